@@ -1,0 +1,75 @@
+package io.orderly.platform.db;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+/**
+ * Each module owns its SQL: the migrations in {@code db/<module>/} create and change the
+ * tables of schema {@code <module>}, with a Flyway history of their own. A module's code
+ * reads and writes only its own schema.
+ */
+public final class ModuleMigrations {
+
+	private static final Logger log = LoggerFactory.getLogger(ModuleMigrations.class);
+
+	private static final Pattern MODULE_FOLDER = Pattern.compile(".*/db/([a-z][a-z0-9_]*)/V[^/]+\\.sql$");
+
+	private ModuleMigrations() {
+	}
+
+	/** The modules that ship migrations, found on the class path. */
+	public static Set<String> modulesWithMigrations() {
+		try {
+			Set<String> modules = new TreeSet<>();
+			for (Resource resource : new PathMatchingResourcePatternResolver().getResources("classpath*:db/*/V*.sql")) {
+				Matcher matcher = MODULE_FOLDER.matcher(resource.getURL().toString());
+				if (matcher.matches()) {
+					modules.add(matcher.group(1));
+				}
+			}
+			return modules;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Migrates the schema of every module that {@code enabled} accepts; the platform's first. */
+	public static void migrate(DataSource dataSource, Predicate<String> enabled) {
+		Set<String> modules = modulesWithMigrations();
+		if (modules.remove("platform")) {
+			migrate(dataSource, "platform");
+		}
+		modules.stream().filter(enabled).forEach(module -> migrate(dataSource, module));
+	}
+
+	private static void migrate(DataSource dataSource, String module) {
+		var result = Flyway.configure()
+				.dataSource(dataSource)
+				.schemas(module)
+				.defaultSchema(module)
+				.createSchemas(true)
+				.locations("classpath:db/" + module)
+				.table("flyway_schema_history")
+				.load()
+				.migrate();
+		if (result.migrationsExecuted > 0) {
+			log.info("Schema {}: {} migration(s) applied, now at version {}", module, result.migrationsExecuted,
+					result.targetSchemaVersion);
+		}
+	}
+}

@@ -1,0 +1,25 @@
+package io.orderly.platform.idempotency;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param ttl           how long a key and its stored response are kept
+ * @param inFlightLease how long a key stays locked by a request that never finished (a
+ *                      crashed process) before another request may take it over
+ * @param maxBodyBytes  largest request body the facility reads to fingerprint a request
+ */
+@ConfigurationProperties("orderly.idempotency")
+public record IdempotencyProperties(
+		@DefaultValue("24h") Duration ttl,
+		@DefaultValue("60s") Duration inFlightLease,
+		@DefaultValue("1048576") int maxBodyBytes) {
+
+	public IdempotencyProperties {
+		if (ttl.isNegative() || ttl.isZero() || inFlightLease.isNegative() || inFlightLease.isZero()) {
+			throw new IllegalArgumentException("orderly.idempotency durations must be positive");
+		}
+	}
+}

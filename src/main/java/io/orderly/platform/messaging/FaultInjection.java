@@ -1,0 +1,21 @@
+package io.orderly.platform.messaging;
+
+/**
+ * Named points where the fault campaign and the tests crash the kernel on purpose, as a
+ * process death would. Production runs {@link #NONE}.
+ */
+@FunctionalInterface
+public interface FaultInjection {
+
+	/** After a consumer applied a batch, before its acknowledgement (the cursor) commits. */
+	String CONSUMER_BEFORE_ACK = "consumer.before-ack";
+
+	/** After the relay assigned log positions, before it commits them. */
+	String RELAY_BEFORE_COMMIT = "relay.before-commit";
+
+	FaultInjection NONE = point -> {
+	};
+
+	/** Throws to simulate a crash at {@code point}; returns to carry on. */
+	void at(String point);
+}

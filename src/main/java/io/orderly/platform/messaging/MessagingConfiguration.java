@@ -1,0 +1,33 @@
+package io.orderly.platform.messaging;
+
+import java.time.Clock;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Configuration(proxyBeanMethods = false)
+class MessagingConfiguration {
+
+	@Bean
+	FaultInjection faultInjection() {
+		return FaultInjection.NONE;
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "orderly.messaging.enabled", havingValue = "true", matchIfMissing = true)
+	MessagingWorkers messagingWorkers(DataSource dataSource, OutboxRelay relay, ObjectProvider<Subscription> subscriptions,
+			JdbcTemplate jdbc, TransactionTemplate transactions, MessageCodec codec, Clock clock,
+			MessagingProperties properties, MessagingMetrics metrics, FaultInjection faults) {
+		List<SubscriptionConsumer> consumers = subscriptions.orderedStream()
+			.map(s -> new SubscriptionConsumer(s, jdbc, transactions, codec, clock, properties, metrics, faults))
+			.toList();
+		return new MessagingWorkers(dataSource, relay, consumers, properties, clock);
+	}
+}

@@ -1,0 +1,117 @@
+package io.orderly.platform.messaging;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The kernel's numbers at /actuator/prometheus: outbox backlog, commit-to-publish and
+ * commit-to-consume latency, consumer lag, retries and dead letters.
+ */
+@Component
+class MessagingMetrics {
+
+	private final MeterRegistry registry;
+
+	private final AtomicLong outboxBacklog = new AtomicLong();
+
+	private final AtomicLong deadLettersPending = new AtomicLong();
+
+	private final Timer publishLatency;
+
+	private final Map<String, PerSubscription> subscriptions = new ConcurrentHashMap<>();
+
+	MessagingMetrics(MeterRegistry registry) {
+		this.registry = registry;
+		Gauge.builder("orderly.outbox.backlog", outboxBacklog, AtomicLong::get)
+			.description("Outbox rows committed but not yet published to the log")
+			.register(registry);
+		Gauge.builder("orderly.messaging.dead.letters.pending", deadLettersPending, AtomicLong::get)
+			.description("Dead letters waiting for an operator")
+			.register(registry);
+		this.publishLatency = Timer.builder("orderly.messaging.publish.latency")
+			.description("From outbox insert to log position (commit to publish)")
+			.publishPercentileHistogram()
+			.register(registry);
+	}
+
+	void outboxBacklog(long rows) {
+		outboxBacklog.set(rows);
+	}
+
+	void deadLettersPending(long count) {
+		deadLettersPending.set(count);
+	}
+
+	void published(long latencyMicros) {
+		publishLatency.record(Math.max(latencyMicros, 0), TimeUnit.MICROSECONDS);
+	}
+
+	PerSubscription subscription(String name) {
+		return subscriptions.computeIfAbsent(name, PerSubscription::new);
+	}
+
+	final class PerSubscription {
+
+		private final Timer consumeLatency;
+
+		private final Counter consumed;
+
+		private final Counter duplicates;
+
+		private final Counter retries;
+
+		private final Counter deadLettered;
+
+		private final AtomicLong lag = new AtomicLong();
+
+		private PerSubscription(String name) {
+			consumeLatency = Timer.builder("orderly.messaging.consume.latency")
+				.description("From outbox insert to applied by the subscriber (commit to consume)")
+				.tag("subscription", name)
+				.publishPercentileHistogram()
+				.register(registry);
+			consumed = Counter.builder("orderly.messaging.consumed").tag("subscription", name).register(registry);
+			duplicates = Counter.builder("orderly.messaging.duplicates")
+				.description("Deliveries dropped by the inbox because they were applied before")
+				.tag("subscription", name)
+				.register(registry);
+			retries = Counter.builder("orderly.messaging.retries").tag("subscription", name).register(registry);
+			deadLettered = Counter.builder("orderly.messaging.dead.letters").tag("subscription", name).register(registry);
+			Gauge.builder("orderly.messaging.consumer.lag", lag, AtomicLong::get)
+				.description("Log positions the subscriber has not consumed yet")
+				.tag("subscription", name)
+				.register(registry);
+		}
+
+		void consumed(Duration sinceCommit) {
+			consumed.increment();
+			consumeLatency.record(sinceCommit.isNegative() ? Duration.ZERO : sinceCommit);
+		}
+
+		void duplicate() {
+			duplicates.increment();
+		}
+
+		void retried() {
+			retries.increment();
+		}
+
+		void deadLettered() {
+			deadLettered.increment();
+		}
+
+		void lag(long positions) {
+			lag.set(Math.max(positions, 0));
+		}
+	}
+}

@@ -1,0 +1,204 @@
+package io.orderly.platform.messaging;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The threads that move messages: the relay, one worker per subscription, and a listener
+ * that turns PostgreSQL notifications into wake-ups, so a committed message is published and
+ * consumed within milliseconds without polling; a worker still looks on its own after
+ * {@code idleWait} in case a notification was missed. Stopping lets every worker finish the
+ * round it is in.
+ */
+final class MessagingWorkers implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(MessagingWorkers.class);
+
+	private final DataSource dataSource;
+
+	private final OutboxRelay relay;
+
+	private final List<SubscriptionConsumer> consumers;
+
+	private final MessagingProperties properties;
+
+	private final Clock clock;
+
+	private final WakeSignal relaySignal = new WakeSignal();
+
+	private final Map<String, WakeSignal> consumerSignals = new ConcurrentHashMap<>();
+
+	private final List<Thread> threads = new ArrayList<>();
+
+	private volatile boolean running;
+
+	MessagingWorkers(DataSource dataSource, OutboxRelay relay, List<SubscriptionConsumer> consumers,
+			MessagingProperties properties, Clock clock) {
+		this.dataSource = dataSource;
+		this.relay = relay;
+		this.consumers = List.copyOf(consumers);
+		this.properties = properties;
+		this.clock = clock;
+		consumers.forEach(c -> consumerSignals.put(c.name(), new WakeSignal()));
+	}
+
+	@Override
+	public synchronized void start() {
+		if (running) {
+			return;
+		}
+		running = true;
+		threads.add(Thread.ofPlatform().name("orderly-notifications").daemon().start(this::listen));
+		threads.add(Thread.ofPlatform().name("orderly-relay").start(this::relay));
+		for (SubscriptionConsumer consumer : consumers) {
+			threads.add(Thread.ofPlatform().name("orderly-consumer-" + consumer.name()).start(() -> consume(consumer)));
+		}
+		log.info("Messaging started: relay and {} subscription(s) {}", consumers.size(),
+				consumers.stream().map(SubscriptionConsumer::name).toList());
+	}
+
+	@Override
+	public synchronized void stop() {
+		running = false;
+		relaySignal.wake();
+		consumerSignals.values().forEach(WakeSignal::wake);
+		for (Thread thread : threads) {
+			try {
+				thread.join(Duration.ofSeconds(15));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+		threads.clear();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+
+	/** Wakes the relay and every subscriber, as a notification would. */
+	void wakeAll() {
+		relaySignal.wake();
+		consumerSignals.values().forEach(WakeSignal::wake);
+	}
+
+	private void relay() {
+		Instant lastBacklogCheck = Instant.MIN;
+		while (running) {
+			try {
+				int published = relay.relayOnce();
+				Instant now = clock.instant();
+				if (now.isAfter(lastBacklogCheck.plusSeconds(5))) {
+					relay.refreshBacklog();
+					lastBacklogCheck = now;
+				}
+				if (!relay.fullBatch(published)) {
+					relaySignal.await(properties.idleWait());
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (Throwable ex) {
+				pauseAfterFailure("relay", ex, relaySignal);
+			}
+		}
+	}
+
+	private void consume(SubscriptionConsumer consumer) {
+		WakeSignal signal = consumerSignals.get(consumer.name());
+		while (running) {
+			try {
+				SubscriptionConsumer.Round round = consumer.poll();
+				if (!round.moreWork()) {
+					Duration wait = properties.idleWait();
+					if (round.nextRetryAt() != null) {
+						Duration untilRetry = Duration.between(clock.instant(), round.nextRetryAt());
+						wait = untilRetry.compareTo(wait) < 0 ? untilRetry : wait;
+					}
+					signal.await(wait);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (Throwable ex) {
+				pauseAfterFailure("subscription " + consumer.name(), ex, signal);
+			}
+		}
+	}
+
+	private void pauseAfterFailure(String worker, Throwable ex, WakeSignal signal) {
+		if (!running) {
+			return;
+		}
+		log.warn("Messaging {} failed; it will try again", worker, ex);
+		try {
+			signal.await(Duration.ofMillis(200));
+		}
+		catch (InterruptedException interrupted) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void listen() {
+		while (running) {
+			try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+				connection.setAutoCommit(true);
+				statement.execute("listen orderly_outbox");
+				statement.execute("listen orderly_log");
+				PGConnection notifications = connection.unwrap(PGConnection.class);
+				// Anything committed before LISTEN took effect would otherwise wait for idleWait.
+				wakeAll();
+				while (running) {
+					PGNotification[] received = notifications.getNotifications(500);
+					if (received == null) {
+						continue;
+					}
+					for (PGNotification notification : received) {
+						if ("orderly_outbox".equals(notification.getName())) {
+							relaySignal.wake();
+						}
+						else {
+							consumerSignals.values().forEach(WakeSignal::wake);
+						}
+					}
+				}
+			}
+			catch (Exception ex) {
+				if (running) {
+					log.warn("Lost the notification connection; reconnecting", ex);
+					wakeAll();
+					try {
+						Thread.sleep(Duration.ofMillis(500)); // reconnect backoff, not synchronisation
+					}
+					catch (InterruptedException interrupted) {
+						Thread.currentThread().interrupt();
+						return;
+					}
+				}
+			}
+		}
+	}
+}

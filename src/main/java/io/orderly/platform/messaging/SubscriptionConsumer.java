@@ -1,0 +1,347 @@
+package io.orderly.platform.messaging;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Delivers the log to one subscription. Each round is one transaction that locks the
+ * subscription's cursor (so one process at a time works for it), retries the parked
+ * messages that are due, applies the next batch of new messages and moves the cursor:
+ * effects, inbox entries and acknowledgement commit together or not at all.
+ *
+ * <p>A round first applies the batch without savepoints. If a handler throws, the round is
+ * rolled back and done again carefully, one savepoint per message, and the failing message
+ * is parked for retry with the messages of its subject that follow it.
+ */
+final class SubscriptionConsumer {
+
+	private static final Logger log = LoggerFactory.getLogger(SubscriptionConsumer.class);
+
+	private static final String MESSAGE_COLUMNS = """
+			message_id, position, type, source, subject, payload::text as payload, headers::text as headers,
+			occurred_at, created_at""";
+
+	private final Subscription subscription;
+
+	private final Map<String, Class<?>> payloadTypes = new HashMap<>();
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final TransactionTemplate savepoints;
+
+	private final MessageCodec codec;
+
+	private final Clock clock;
+
+	private final MessagingProperties properties;
+
+	private final Backoff backoff;
+
+	private final MessagingMetrics.PerSubscription metrics;
+
+	private final FaultInjection faults;
+
+	SubscriptionConsumer(Subscription subscription, JdbcTemplate jdbc, TransactionTemplate transactions,
+			MessageCodec codec, Clock clock, MessagingProperties properties, MessagingMetrics metrics,
+			FaultInjection faults) {
+		this.subscription = subscription;
+		subscription.payloadTypes().forEach(type -> payloadTypes.put(codec.typeOf(type), type));
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.savepoints = new TransactionTemplate(transactions.getTransactionManager());
+		this.savepoints.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+		this.codec = codec;
+		this.clock = clock;
+		this.properties = properties;
+		this.backoff = new Backoff(properties.backoffBase(), properties.backoffMax());
+		this.metrics = metrics.subscription(subscription.name());
+		this.faults = faults;
+	}
+
+	String name() {
+		return subscription.name();
+	}
+
+	/** What a round found; {@code moreWork} asks for another round at once. */
+	record Round(boolean moreWork, Instant nextRetryAt) {
+
+		static final Round BUSY = new Round(false, null);
+	}
+
+	Round poll() {
+		try {
+			return transactions.execute(status -> round(false));
+		}
+		catch (HandlerFailed failed) {
+			return transactions.execute(status -> round(true));
+		}
+	}
+
+	private Round round(boolean careful) {
+		Long cursor = jdbc.query("select position from platform.subscriptions where name = ? for update skip locked",
+				rs -> rs.next() ? rs.getLong(1) : null, subscription.name());
+		if (cursor == null) {
+			int created = jdbc.update(
+					"insert into platform.subscriptions (name, position) values (?, 0) on conflict do nothing",
+					subscription.name());
+			if (created == 0) {
+				return Round.BUSY;
+			}
+			cursor = 0L;
+		}
+		Instant now = clock.instant();
+		boolean retriedAny = retryDueHeads(now);
+
+		long head = jdbc.queryForObject("select position from platform.log_head", Long.class);
+		List<Message> batch = jdbc.query(
+				"select " + MESSAGE_COLUMNS + " from platform.outbox where position > ? and position <= ? and type in ("
+						+ placeholders(payloadTypes.size()) + ") order by position limit ?",
+				this::message, arguments(cursor, head));
+		if (!batch.isEmpty()) {
+			apply(batch, now, careful);
+		}
+		long newCursor = batch.size() < properties.consumerBatchSize() ? head : batch.getLast().sequence();
+		if (newCursor != cursor) {
+			jdbc.update("update platform.subscriptions set position = ?, updated_at = clock_timestamp() where name = ?",
+					newCursor, subscription.name());
+		}
+		faults.at(FaultInjection.CONSUMER_BEFORE_ACK);
+		metrics.lag(head - newCursor);
+		Timestamp nextRetry = jdbc.queryForObject(
+				"select min(next_attempt_at) from platform.parked_messages where subscription = ?", Timestamp.class,
+				subscription.name());
+		return new Round(retriedAny || batch.size() >= properties.consumerBatchSize(),
+				nextRetry == null ? null : nextRetry.toInstant());
+	}
+
+	private void apply(List<Message> batch, Instant now, boolean careful) {
+		Set<String> blockedSubjects = new HashSet<>(jdbc.queryForList(
+				"select distinct subject from platform.parked_messages where subscription = ?", String.class,
+				subscription.name()));
+		Set<UUID> fresh = careful ? Set.of() : recordInInbox(batch, blockedSubjects);
+		for (Message message : batch) {
+			if (blockedSubjects.contains(message.subject())) {
+				park(message, now, null);
+				continue;
+			}
+			if (!careful) {
+				if (!fresh.contains(message.id())) {
+					metrics.duplicate();
+					continue;
+				}
+				try {
+					handle(message);
+				}
+				catch (RuntimeException ex) {
+					throw new HandlerFailed(ex);
+				}
+				continue;
+			}
+			String error = applyWithSavepoint(message);
+			if (error != null) {
+				park(message, now, error);
+				blockedSubjects.add(message.subject());
+			}
+		}
+	}
+
+	/** Inserts the batch's ids into the inbox at once; returns those not seen before. */
+	private Set<UUID> recordInInbox(List<Message> batch, Set<String> blockedSubjects) {
+		List<UUID> ids = batch.stream().filter(m -> !blockedSubjects.contains(m.subject())).map(Message::id).toList();
+		if (ids.isEmpty()) {
+			return Set.of();
+		}
+		return new HashSet<>(jdbc.execute((java.sql.Connection connection) -> {
+			try (var insert = connection.prepareStatement("""
+					insert into platform.inbox (subscription, message_id)
+					select ?, unnest(?::uuid[]) on conflict do nothing returning message_id""")) {
+				insert.setString(1, subscription.name());
+				insert.setArray(2, connection.createArrayOf("uuid", ids.toArray()));
+				List<UUID> inserted = new ArrayList<>(ids.size());
+				try (ResultSet rows = insert.executeQuery()) {
+					while (rows.next()) {
+						inserted.add(rows.getObject(1, UUID.class));
+					}
+				}
+				return inserted;
+			}
+		}));
+	}
+
+	/** Applies one message inside a savepoint; returns the error, or null on success. */
+	private String applyWithSavepoint(Message message) {
+		try {
+			savepoints.executeWithoutResult(status -> {
+				int fresh = jdbc.update(
+						"insert into platform.inbox (subscription, message_id) values (?, ?) on conflict do nothing",
+						subscription.name(), message.id());
+				if (fresh == 0) {
+					metrics.duplicate();
+					return;
+				}
+				handle(message);
+			});
+			return null;
+		}
+		catch (RuntimeException ex) {
+			log.warn("Subscription {} failed to apply message {} ({} of {})", subscription.name(), message.id(),
+					message.type(), message.subject(), ex);
+			return describe(ex);
+		}
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private void handle(Message message) {
+		Class<?> type = payloadTypes.get(message.type());
+		Subscription.Handler handler = subscription.handlers().get(type);
+		Object payload = codec.read(message.payload(), type);
+		MessageContext.handling(message);
+		try {
+			handler.handle(payload, message);
+		}
+		finally {
+			MessageContext.done();
+		}
+		metrics.consumed(Duration.between(message.committedAt(), clock.instant()));
+	}
+
+	private boolean retryDueHeads(Instant now) {
+		List<Parked> due = jdbc.query("""
+				select id, attempts, %s from platform.parked_messages p
+				where subscription = ? and next_attempt_at <= ?
+				  and not exists (select 1 from platform.parked_messages earlier
+				                  where earlier.subscription = p.subscription and earlier.subject = p.subject
+				                    and earlier.id < p.id)
+				order by id limit ?""".formatted(MESSAGE_COLUMNS),
+				(rs, n) -> new Parked(rs.getLong("id"), rs.getInt("attempts"), message(rs, n)), subscription.name(),
+				Timestamp.from(now), properties.consumerBatchSize());
+		boolean progressed = false;
+		for (Parked parked : due) {
+			if (parked.attempts() > 0) {
+				metrics.retried();
+			}
+			String error = applyWithSavepoint(parked.message());
+			if (error == null) {
+				jdbc.update("delete from platform.parked_messages where id = ?", parked.id());
+				progressed = true;
+				continue;
+			}
+			int attempts = parked.attempts() + 1;
+			if (attempts >= properties.maxAttempts()) {
+				deadLetter(parked, attempts, error, now);
+				progressed = true;
+			}
+			else {
+				jdbc.update("""
+						update platform.parked_messages
+						set attempts = ?, next_attempt_at = ?, last_error = ?,
+						    history = history || jsonb_build_array(jsonb_build_object('attempt', ?, 'at', ?, 'error', ?))
+						where id = ?""", attempts, Timestamp.from(now.plus(backoff.afterAttempt(attempts))), error,
+						attempts, now.toString(), error, parked.id());
+			}
+		}
+		return progressed;
+	}
+
+	private void park(Message message, Instant now, String error) {
+		int attempts = error == null ? 0 : 1;
+		Instant next = error == null ? now : now.plus(backoff.afterAttempt(1));
+		jdbc.update("""
+				insert into platform.parked_messages (subscription, message_id, position, type, source, subject, payload,
+				    headers, occurred_at, created_at, attempts, next_attempt_at, last_error, history)
+				values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?,
+				    case when ? is null then '[]'::jsonb
+				         else jsonb_build_array(jsonb_build_object('attempt', 1, 'at', ?, 'error', ?)) end)
+				on conflict (subscription, message_id) do nothing""", subscription.name(), message.id(),
+				message.sequence(), message.type(), message.source(), message.subject(), message.payload(),
+				headersOf(message), Timestamp.from(message.time()), Timestamp.from(message.committedAt()), attempts,
+				Timestamp.from(next), error, error, now.toString(), error);
+	}
+
+	private void deadLetter(Parked parked, int attempts, String error, Instant now) {
+		Message message = parked.message();
+		jdbc.update("""
+				insert into platform.dead_letters (id, subscription, message_id, position, type, source, subject, payload,
+				    headers, occurred_at, created_at, attempts, last_error, history, status, dead_at)
+				select ?, subscription, message_id, position, type, source, subject, payload, headers, occurred_at,
+				       created_at, ?, ?,
+				       history || jsonb_build_array(jsonb_build_object('attempt', ?, 'at', ?, 'error', ?)), 'DEAD', ?
+				from platform.parked_messages where id = ?""", io.orderly.platform.Ids.next(), attempts, error, attempts,
+				now.toString(), error, Timestamp.from(now), parked.id());
+		jdbc.update("delete from platform.parked_messages where id = ?", parked.id());
+		metrics.deadLettered();
+		log.error("Subscription {} gave up on message {} ({} of {}) after {} attempts; it is in the dead-letter store",
+				subscription.name(), message.id(), message.type(), message.subject(), attempts);
+	}
+
+	private String headersOf(Message message) {
+		Map<String, String> headers = new HashMap<>();
+		if (message.correlationId() != null) {
+			headers.put("correlationId", message.correlationId());
+		}
+		if (message.causationId() != null) {
+			headers.put("causationId", message.causationId());
+		}
+		if (message.traceparent() != null) {
+			headers.put("traceparent", message.traceparent());
+		}
+		return codec.write(headers);
+	}
+
+	private Message message(ResultSet rs, int row) throws SQLException {
+		Map<String, String> headers = codec.readHeaders(rs.getString("headers"));
+		return new Message(rs.getObject("message_id", UUID.class), rs.getString("type"), rs.getString("source"),
+				rs.getString("subject"), rs.getTimestamp("occurred_at").toInstant(), rs.getLong("position"),
+				headers.get("correlationId"), headers.get("causationId"), headers.get("traceparent"),
+				rs.getString("payload"), rs.getTimestamp("created_at").toInstant());
+	}
+
+	private Object[] arguments(long cursor, long head) {
+		List<Object> arguments = new ArrayList<>();
+		arguments.add(cursor);
+		arguments.add(head);
+		arguments.addAll(payloadTypes.keySet());
+		arguments.add(properties.consumerBatchSize());
+		return arguments.toArray();
+	}
+
+	private static String placeholders(int count) {
+		return String.join(", ", java.util.Collections.nCopies(count, "?"));
+	}
+
+	static String describe(Throwable ex) {
+		String text = ex.getClass().getName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
+		return text.length() > 2000 ? text.substring(0, 2000) : text;
+	}
+
+	private record Parked(long id, int attempts, Message message) {
+	}
+
+	/** A handler threw during a fast round; the round is redone with savepoints. */
+	private static final class HandlerFailed extends RuntimeException {
+
+		HandlerFailed(RuntimeException cause) {
+			super(cause);
+		}
+	}
+}

@@ -1,0 +1,131 @@
+package io.orderly.platform.web;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.validation.ConstraintViolationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.exc.ValueInstantiationException;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error leaves as an RFC 9457 problem. Bad input is a 4xx naming the bad fields; only
+ * our own faults are a 500, and those never echo internals.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+	@ExceptionHandler(ProblemException.class)
+	ResponseEntity<ProblemDetail> on(ProblemException ex) {
+		return ResponseEntity.status(ex.status()).body(ex.toProblemDetail());
+	}
+
+	@ExceptionHandler(ConstraintViolationException.class)
+	ResponseEntity<ProblemDetail> on(ConstraintViolationException ex) {
+		List<Problems.FieldError> errors = ex.getConstraintViolations().stream()
+			.map(v -> new Problems.FieldError(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+			.toList();
+		return ResponseEntity.badRequest().body(Problems.validation("The request has invalid fields.", errors));
+	}
+
+	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
+	ResponseEntity<ProblemDetail> on(MethodArgumentTypeMismatchException ex) {
+		return ResponseEntity.badRequest().body(Problems.validation("The request has invalid fields.",
+				List.of(new Problems.FieldError(ex.getName(), "is not a valid value"))));
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ProblemDetail> onUnexpected(Exception ex) {
+		log.error("Unexpected failure", ex);
+		return ResponseEntity.internalServerError().body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal",
+				"Internal error", "The server failed to handle the request; it has been logged."));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<Problems.FieldError> errors = new ArrayList<>();
+		ex.getBindingResult().getFieldErrors()
+			.forEach(e -> errors.add(new Problems.FieldError(e.getField(), e.getDefaultMessage())));
+		ex.getBindingResult().getGlobalErrors()
+			.forEach(e -> errors.add(new Problems.FieldError(e.getObjectName(), e.getDefaultMessage())));
+		return ResponseEntity.badRequest().body(Problems.validation("The request has invalid fields.", errors));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<Problems.FieldError> errors = new ArrayList<>();
+		ex.getParameterValidationResults().forEach(result -> result.getResolvableErrors()
+			.forEach(e -> errors.add(new Problems.FieldError(result.getMethodParameter().getParameterName(),
+					e.getDefaultMessage()))));
+		return ResponseEntity.badRequest().body(Problems.validation("The request has invalid fields.", errors));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		Throwable cause = ex.getMostSpecificCause();
+		if (ex.getCause() instanceof ValueInstantiationException instantiation
+				&& instantiation.getCause() instanceof IllegalArgumentException invalid) {
+			// Request records validate themselves in their compact constructor.
+			return ResponseEntity.badRequest().body(Problems.validation("The request has invalid fields.",
+					List.of(new Problems.FieldError(path(instantiation), invalid.getMessage()))));
+		}
+		if (ex.getCause() instanceof UnrecognizedPropertyException unknown) {
+			return ResponseEntity.badRequest().body(Problems.validation("The request has an unknown field.",
+					List.of(new Problems.FieldError(path(unknown), "is not a known field"))));
+		}
+		if (ex.getCause() instanceof InvalidFormatException | ex.getCause() instanceof MismatchedInputException) {
+			DatabindException databind = (DatabindException) ex.getCause();
+			return ResponseEntity.badRequest().body(Problems.validation("The request has a field of the wrong type.",
+					List.of(new Problems.FieldError(path(databind), "has the wrong type or format"))));
+		}
+		String detail = cause instanceof JacksonException ? "The request body is not valid JSON."
+				: "The request body could not be read.";
+		return ResponseEntity.badRequest()
+			.body(Problems.of(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body", detail));
+	}
+
+	private static String path(DatabindException ex) {
+		StringBuilder path = new StringBuilder();
+		for (var reference : ex.getPath()) {
+			if (reference.getPropertyName() != null) {
+				if (!path.isEmpty()) {
+					path.append('.');
+				}
+				path.append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return path.isEmpty() ? "body" : path.toString();
+	}
+
+	private static String lastNode(String propertyPath) {
+		int dot = propertyPath.lastIndexOf('.');
+		return dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
+	}
+}
