@@ -40,7 +40,9 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * client and expire after {@code orderly.idempotency.ttl}.
  *
  * <p>A response of 5xx is not stored: the effects were rolled back and the client may retry.
- * Endpoints that require a key declare the header as a required parameter.
+ * Endpoints that require a key declare the header as a required parameter. Paths under
+ * {@code orderly.idempotency.excluded-path-prefixes} (the PSP simulator, which stands for an
+ * outside system with idempotency rules of its own) are left alone.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 100)
@@ -70,7 +72,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !UNSAFE_METHODS.contains(request.getMethod()) || request.getHeader(HEADER) == null;
+		return !UNSAFE_METHODS.contains(request.getMethod()) || request.getHeader(HEADER) == null
+				|| properties.excludedPathPrefixes().stream().anyMatch(request.getRequestURI()::startsWith);
 	}
 
 	@Override

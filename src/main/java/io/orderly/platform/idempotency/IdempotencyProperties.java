@@ -10,12 +10,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param inFlightLease how long a key stays locked by a request that never finished (a
  *                      crashed process) before another request may take it over
  * @param maxBodyBytes  largest request body the facility reads to fingerprint a request
+ * @param excludedPathPrefixes request paths the facility leaves alone
  */
 @ConfigurationProperties("orderly.idempotency")
 public record IdempotencyProperties(
 		@DefaultValue("24h") Duration ttl,
 		@DefaultValue("60s") Duration inFlightLease,
-		@DefaultValue("1048576") int maxBodyBytes) {
+		@DefaultValue("1048576") int maxBodyBytes,
+		@DefaultValue("/psp/") java.util.List<String> excludedPathPrefixes) {
 
 	public IdempotencyProperties {
 		if (ttl.isNegative() || ttl.isZero() || inFlightLease.isNegative() || inFlightLease.isZero()) {
