@@ -255,7 +255,7 @@ final class SubscriptionConsumer {
 				jdbc.update("""
 						update platform.parked_messages
 						set attempts = ?, next_attempt_at = ?, last_error = ?,
-						    history = history || jsonb_build_array(jsonb_build_object('attempt', ?, 'at', ?, 'error', ?))
+						    history = history || jsonb_build_array(jsonb_build_object('attempt', ?::int, 'at', ?::text, 'error', ?::text))
 						where id = ?""", attempts, Timestamp.from(now.plus(backoff.afterAttempt(attempts))), error,
 						attempts, now.toString(), error, parked.id());
 			}
@@ -264,18 +264,16 @@ final class SubscriptionConsumer {
 	}
 
 	private void park(Message message, Instant now, String error) {
-		int attempts = error == null ? 0 : 1;
-		Instant next = error == null ? now : now.plus(backoff.afterAttempt(1));
+		boolean failed = error != null;
+		String history = failed ? codec.write(List.of(Map.of("attempt", 1, "at", now.toString(), "error", error))) : "[]";
 		jdbc.update("""
 				insert into platform.parked_messages (subscription, message_id, position, type, source, subject, payload,
 				    headers, occurred_at, created_at, attempts, next_attempt_at, last_error, history)
-				values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?,
-				    case when ? is null then '[]'::jsonb
-				         else jsonb_build_array(jsonb_build_object('attempt', 1, 'at', ?, 'error', ?)) end)
+				values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb)
 				on conflict (subscription, message_id) do nothing""", subscription.name(), message.id(),
 				message.sequence(), message.type(), message.source(), message.subject(), message.payload(),
-				headersOf(message), Timestamp.from(message.time()), Timestamp.from(message.committedAt()), attempts,
-				Timestamp.from(next), error, error, now.toString(), error);
+				headersOf(message), Timestamp.from(message.time()), Timestamp.from(message.committedAt()),
+				failed ? 1 : 0, Timestamp.from(failed ? now.plus(backoff.afterAttempt(1)) : now), error, history);
 	}
 
 	private void deadLetter(Parked parked, int attempts, String error, Instant now) {
@@ -285,7 +283,7 @@ final class SubscriptionConsumer {
 				    headers, occurred_at, created_at, attempts, last_error, history, status, dead_at)
 				select ?, subscription, message_id, position, type, source, subject, payload, headers, occurred_at,
 				       created_at, ?, ?,
-				       history || jsonb_build_array(jsonb_build_object('attempt', ?, 'at', ?, 'error', ?)), 'DEAD', ?
+				       history || jsonb_build_array(jsonb_build_object('attempt', ?::int, 'at', ?::text, 'error', ?::text)), 'DEAD', ?
 				from platform.parked_messages where id = ?""", io.orderly.platform.Ids.next(), attempts, error, attempts,
 				now.toString(), error, Timestamp.from(now), parked.id());
 		jdbc.update("delete from platform.parked_messages where id = ?", parked.id());
