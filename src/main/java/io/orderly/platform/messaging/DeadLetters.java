@@ -98,11 +98,15 @@ public class DeadLetters {
 		jdbc.sql("""
 				insert into platform.parked_messages (subscription, message_id, position, type, source, subject, payload,
 				    headers, occurred_at, created_at, attempts, next_attempt_at, history)
-				select subscription, message_id, position, type, source, subject, payload, headers, occurred_at,
+				select case when :partitions = 1 then subscription
+				            else subscription || '#' || ((hashtext(subject) & 2147483647) % :partitions) || '/' || :partitions
+				       end,
+				       message_id, position, type, source, subject, payload, headers, occurred_at,
 				       created_at, 0, :now, '[]'::jsonb
 				from platform.dead_letters where id = :id
 				on conflict (subscription, message_id) do nothing""")
 			.param("id", id)
+			.param("partitions", subscription.concurrency())
 			.param("now", Timestamp.from(clock.instant()))
 			.update();
 		return resolve(id, "REPLAYED");

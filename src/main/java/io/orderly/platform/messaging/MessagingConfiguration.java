@@ -26,7 +26,8 @@ class MessagingConfiguration {
 			JdbcTemplate jdbc, TransactionTemplate transactions, MessageCodec codec, Clock clock,
 			MessagingProperties properties, MessagingMetrics metrics, FaultInjection faults) {
 		List<SubscriptionConsumer> consumers = subscriptions.orderedStream()
-			.map(s -> new SubscriptionConsumer(s, jdbc, transactions, codec, clock, properties, metrics, faults))
+			.flatMap(s -> java.util.stream.IntStream.range(0, s.concurrency())
+				.mapToObj(p -> new SubscriptionConsumer(s, p, jdbc, transactions, codec, clock, properties, metrics, faults)))
 			.toList();
 		return new MessagingWorkers(dataSource, relay, consumers, properties, clock);
 	}

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 import org.springframework.stereotype.Component;
@@ -56,8 +57,8 @@ class MessagingMetrics {
 		publishLatency.record(Math.max(latencyMicros, 0), TimeUnit.MICROSECONDS);
 	}
 
-	PerSubscription subscription(String name) {
-		return subscriptions.computeIfAbsent(name, PerSubscription::new);
+	PerSubscription subscription(String name, int partition) {
+		return subscriptions.computeIfAbsent(name + "#" + partition, key -> new PerSubscription(name, partition));
 	}
 
 	final class PerSubscription {
@@ -74,22 +75,23 @@ class MessagingMetrics {
 
 		private final AtomicLong lag = new AtomicLong();
 
-		private PerSubscription(String name) {
+		private PerSubscription(String name, int partition) {
+			Tags tags = Tags.of("subscription", name, "partition", Integer.toString(partition));
 			consumeLatency = Timer.builder("orderly.messaging.consume.latency")
 				.description("From outbox insert to applied by the subscriber (commit to consume)")
-				.tag("subscription", name)
+				.tags(tags)
 				.publishPercentileHistogram()
 				.register(registry);
-			consumed = Counter.builder("orderly.messaging.consumed").tag("subscription", name).register(registry);
+			consumed = Counter.builder("orderly.messaging.consumed").tags(tags).register(registry);
 			duplicates = Counter.builder("orderly.messaging.duplicates")
 				.description("Deliveries dropped by the inbox because they were applied before")
-				.tag("subscription", name)
+				.tags(tags)
 				.register(registry);
-			retries = Counter.builder("orderly.messaging.retries").tag("subscription", name).register(registry);
-			deadLettered = Counter.builder("orderly.messaging.dead.letters").tag("subscription", name).register(registry);
+			retries = Counter.builder("orderly.messaging.retries").tags(tags).register(registry);
+			deadLettered = Counter.builder("orderly.messaging.dead.letters").tags(tags).register(registry);
 			Gauge.builder("orderly.messaging.consumer.lag", lag, AtomicLong::get)
 				.description("Log positions the subscriber has not consumed yet")
-				.tag("subscription", name)
+				.tags(tags)
 				.register(registry);
 		}
 

@@ -26,9 +26,12 @@ public final class Subscription {
 
 	private final Map<Class<?>, Handler<?>> handlers;
 
-	private Subscription(String name, Map<Class<?>, Handler<?>> handlers) {
+	private final int concurrency;
+
+	private Subscription(String name, Map<Class<?>, Handler<?>> handlers, int concurrency) {
 		this.name = name;
 		this.handlers = Map.copyOf(handlers);
+		this.concurrency = concurrency;
 	}
 
 	public static Builder named(String name) {
@@ -37,6 +40,11 @@ public final class Subscription {
 
 	public String name() {
 		return name;
+	}
+
+	/** How many partitions of subjects are applied in parallel, each in subject order. */
+	public int concurrency() {
+		return concurrency;
 	}
 
 	Map<Class<?>, Handler<?>> handlers() {
@@ -60,6 +68,8 @@ public final class Subscription {
 
 		private final Map<Class<?>, Handler<?>> handlers = new LinkedHashMap<>();
 
+		private int concurrency = 1;
+
 		private Builder(String name) {
 			if (name == null || !name.matches("[a-z][a-z0-9._-]{0,99}")) {
 				throw new IllegalArgumentException("A subscription name is lower-case letters, digits, '.', '_' or '-': " + name);
@@ -74,11 +84,25 @@ public final class Subscription {
 			return this;
 		}
 
+		/**
+		 * Applies messages in {@code partitions} parallel workers, each owning the subjects
+		 * whose hash falls in its partition (order per subject is kept). For handlers that
+		 * wait on I/O. Changing it restarts the partitions' cursors: change it only on an
+		 * empty backlog.
+		 */
+		public Builder concurrency(int partitions) {
+			if (partitions < 1 || partitions > 64) {
+				throw new IllegalArgumentException("concurrency must be 1..64, was " + partitions);
+			}
+			this.concurrency = partitions;
+			return this;
+		}
+
 		public Subscription build() {
 			if (handlers.isEmpty()) {
 				throw new IllegalStateException("Subscription " + name + " handles nothing");
 			}
-			return new Subscription(name, handlers);
+			return new Subscription(name, handlers, concurrency);
 		}
 	}
 }

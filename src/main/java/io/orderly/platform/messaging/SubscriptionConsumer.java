@@ -41,6 +41,11 @@ final class SubscriptionConsumer {
 
 	private final Subscription subscription;
 
+	private final int partition;
+
+	/** The cursor and retry queue this consumer owns: the subscription, or one partition of it. */
+	private final String worker;
+
 	private final Map<String, Class<?>> payloadTypes = new HashMap<>();
 
 	private final JdbcTemplate jdbc;
@@ -61,10 +66,12 @@ final class SubscriptionConsumer {
 
 	private final FaultInjection faults;
 
-	SubscriptionConsumer(Subscription subscription, JdbcTemplate jdbc, TransactionTemplate transactions,
+	SubscriptionConsumer(Subscription subscription, int partition, JdbcTemplate jdbc, TransactionTemplate transactions,
 			MessageCodec codec, Clock clock, MessagingProperties properties, MessagingMetrics metrics,
 			FaultInjection faults) {
 		this.subscription = subscription;
+		this.partition = partition;
+		this.worker = workerName(subscription, partition);
 		subscription.payloadTypes().forEach(type -> payloadTypes.put(codec.typeOf(type), type));
 		this.jdbc = jdbc;
 		this.transactions = transactions;
@@ -74,12 +81,18 @@ final class SubscriptionConsumer {
 		this.clock = clock;
 		this.properties = properties;
 		this.backoff = new Backoff(properties.backoffBase(), properties.backoffMax());
-		this.metrics = metrics.subscription(subscription.name());
+		this.metrics = metrics.subscription(subscription.name(), partition);
 		this.faults = faults;
 	}
 
 	String name() {
-		return subscription.name();
+		return worker;
+	}
+
+	/** A partition's name, as its cursor row and parked messages carry it. */
+	static String workerName(Subscription subscription, int partition) {
+		return subscription.concurrency() == 1 ? subscription.name()
+				: subscription.name() + "#" + partition + "/" + subscription.concurrency();
 	}
 
 	/** What a round found; {@code moreWork} asks for another round at once. */
@@ -99,11 +112,10 @@ final class SubscriptionConsumer {
 
 	private Round round(boolean careful) {
 		Long cursor = jdbc.query("select position from platform.subscriptions where name = ? for update skip locked",
-				rs -> rs.next() ? rs.getLong(1) : null, subscription.name());
+				rs -> rs.next() ? rs.getLong(1) : null, worker);
 		if (cursor == null) {
 			int created = jdbc.update(
-					"insert into platform.subscriptions (name, position) values (?, 0) on conflict do nothing",
-					subscription.name());
+					"insert into platform.subscriptions (name, position) values (?, 0) on conflict do nothing", worker);
 			if (created == 0) {
 				return Round.BUSY;
 			}
@@ -115,7 +127,10 @@ final class SubscriptionConsumer {
 		long head = jdbc.queryForObject("select position from platform.log_head", Long.class);
 		List<Message> batch = jdbc.query(
 				"select " + MESSAGE_COLUMNS + " from platform.outbox where position > ? and position <= ? and type in ("
-						+ placeholders(payloadTypes.size()) + ") order by position limit ?",
+						+ placeholders(payloadTypes.size()) + ")" + (subscription.concurrency() > 1
+								? " and (hashtext(subject) & 2147483647) % " + subscription.concurrency() + " = " + partition
+								: "")
+						+ " order by position limit ?",
 				this::message, arguments(cursor, head));
 		if (!batch.isEmpty()) {
 			apply(batch, now, careful);
@@ -123,21 +138,22 @@ final class SubscriptionConsumer {
 		long newCursor = batch.size() < properties.consumerBatchSize() ? head : batch.getLast().sequence();
 		if (newCursor != cursor) {
 			jdbc.update("update platform.subscriptions set position = ?, updated_at = clock_timestamp() where name = ?",
-					newCursor, subscription.name());
+					newCursor, worker);
 		}
-		faults.at(FaultInjection.CONSUMER_BEFORE_ACK);
+		if (!batch.isEmpty()) {
+			faults.at(FaultInjection.CONSUMER_BEFORE_ACK);
+		}
 		metrics.lag(head - newCursor);
 		Timestamp nextRetry = jdbc.queryForObject(
 				"select min(next_attempt_at) from platform.parked_messages where subscription = ?", Timestamp.class,
-				subscription.name());
+				worker);
 		return new Round(retriedAny || batch.size() >= properties.consumerBatchSize(),
 				nextRetry == null ? null : nextRetry.toInstant());
 	}
 
 	private void apply(List<Message> batch, Instant now, boolean careful) {
 		Set<String> blockedSubjects = new HashSet<>(jdbc.queryForList(
-				"select distinct subject from platform.parked_messages where subscription = ?", String.class,
-				subscription.name()));
+				"select distinct subject from platform.parked_messages where subscription = ?", String.class, worker));
 		Set<UUID> fresh = careful ? Set.of() : recordInInbox(batch, blockedSubjects);
 		for (Message message : batch) {
 			if (blockedSubjects.contains(message.subject())) {
@@ -233,7 +249,7 @@ final class SubscriptionConsumer {
 				                  where earlier.subscription = p.subscription and earlier.subject = p.subject
 				                    and earlier.id < p.id)
 				order by id limit ?""".formatted(MESSAGE_COLUMNS),
-				(rs, n) -> new Parked(rs.getLong("id"), rs.getInt("attempts"), message(rs, n)), subscription.name(),
+				(rs, n) -> new Parked(rs.getLong("id"), rs.getInt("attempts"), message(rs, n)), worker,
 				Timestamp.from(now), properties.consumerBatchSize());
 		boolean progressed = false;
 		for (Parked parked : due) {
@@ -270,7 +286,7 @@ final class SubscriptionConsumer {
 				insert into platform.parked_messages (subscription, message_id, position, type, source, subject, payload,
 				    headers, occurred_at, created_at, attempts, next_attempt_at, last_error, history)
 				values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb)
-				on conflict (subscription, message_id) do nothing""", subscription.name(), message.id(),
+				on conflict (subscription, message_id) do nothing""", worker, message.id(),
 				message.sequence(), message.type(), message.source(), message.subject(), message.payload(),
 				headersOf(message), Timestamp.from(message.time()), Timestamp.from(message.committedAt()),
 				failed ? 1 : 0, Timestamp.from(failed ? now.plus(backoff.afterAttempt(1)) : now), error, history);
@@ -281,10 +297,10 @@ final class SubscriptionConsumer {
 		jdbc.update("""
 				insert into platform.dead_letters (id, subscription, message_id, position, type, source, subject, payload,
 				    headers, occurred_at, created_at, attempts, last_error, history, status, dead_at)
-				select ?, subscription, message_id, position, type, source, subject, payload, headers, occurred_at,
+				select ?, ?, message_id, position, type, source, subject, payload, headers, occurred_at,
 				       created_at, ?, ?,
 				       history || jsonb_build_array(jsonb_build_object('attempt', ?::int, 'at', ?::text, 'error', ?::text)), 'DEAD', ?
-				from platform.parked_messages where id = ?""", io.orderly.platform.Ids.next(), attempts, error, attempts,
+				from platform.parked_messages where id = ?""", io.orderly.platform.Ids.next(), subscription.name(), attempts, error, attempts,
 				now.toString(), error, Timestamp.from(now), parked.id());
 		jdbc.update("delete from platform.parked_messages where id = ?", parked.id());
 		metrics.deadLettered();

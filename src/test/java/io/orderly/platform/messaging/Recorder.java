@@ -41,7 +41,7 @@ public class Recorder {
 	}
 
 	public Subscription subscription() {
-		return Subscription.named(SUBSCRIPTION).on(Recorded.class, this::on).build();
+		return Subscription.named(SUBSCRIPTION).on(Recorded.class, this::on).concurrency(3).build();
 	}
 
 	private void on(Recorded event, Message message) {
