@@ -26,6 +26,9 @@ public final class ModuleMigrations {
 
 	private static final Logger log = LoggerFactory.getLogger(ModuleMigrations.class);
 
+	/** Schemas named other than their module: "order" is a reserved word in SQL. */
+	private static final java.util.Map<String, String> SCHEMA_OWNERS = java.util.Map.of("orders", "order");
+
 	private static final Pattern MODULE_FOLDER = Pattern.compile(".*/db/([a-z][a-z0-9_]*)/V[^/]+\\.sql$");
 
 	private ModuleMigrations() {
@@ -54,7 +57,9 @@ public final class ModuleMigrations {
 		if (modules.remove("platform")) {
 			migrate(dataSource, "platform");
 		}
-		modules.stream().filter(enabled).forEach(module -> migrate(dataSource, module));
+		modules.stream()
+			.filter(schema -> enabled.test(SCHEMA_OWNERS.getOrDefault(schema, schema)))
+			.forEach(schema -> migrate(dataSource, schema));
 	}
 
 	private static void migrate(DataSource dataSource, String module) {

@@ -8,9 +8,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * half and all of {@code base * 2^(n-1)}, capped at {@code max}, so retries of many
  * messages that failed together spread out instead of arriving together.
  */
-record Backoff(Duration base, Duration max) {
+public record Backoff(Duration base, Duration max) {
 
-	Duration afterAttempt(int attempts) {
+	public Duration afterAttempt(int attempts) {
 		long ceiling = base.toMillis() << Math.min(Math.max(attempts - 1, 0), 30);
 		if (ceiling <= 0 || ceiling > max.toMillis()) {
 			ceiling = max.toMillis();

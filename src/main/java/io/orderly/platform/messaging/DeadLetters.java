@@ -39,11 +39,13 @@ public class DeadLetters {
 
 	private final Map<String, Subscription> subscriptions;
 
-	DeadLetters(JdbcClient jdbc, Clock clock, MessageCodec codec, List<Subscription> subscriptions) {
+	DeadLetters(JdbcClient jdbc, Clock clock, MessageCodec codec, AllSubscriptions subscriptions) {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.codec = codec;
-		this.subscriptions = subscriptions.stream().collect(Collectors.toMap(Subscription::name, Function.identity()));
+		this.subscriptions = subscriptions.all()
+			.stream()
+			.collect(Collectors.toMap(Subscription::name, Function.identity()));
 	}
 
 	/** Dead letters in {@code status}, oldest first, after {@code after} (a dead letter id) if given. */

@@ -16,16 +16,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 class MessagingConfiguration {
 
 	@Bean
+	AllSubscriptions allSubscriptions(ObjectProvider<Subscription> subscriptions, ObjectProvider<SubscriptionSource> sources) {
+		return new AllSubscriptions(subscriptions, sources);
+	}
+
+	@Bean
 	FaultInjection faultInjection() {
 		return FaultInjection.NONE;
 	}
 
 	@Bean
 	@ConditionalOnProperty(name = "orderly.messaging.enabled", havingValue = "true", matchIfMissing = true)
-	MessagingWorkers messagingWorkers(DataSource dataSource, OutboxRelay relay, ObjectProvider<Subscription> subscriptions,
+	MessagingWorkers messagingWorkers(DataSource dataSource, OutboxRelay relay, AllSubscriptions subscriptions,
 			JdbcTemplate jdbc, TransactionTemplate transactions, MessageCodec codec, Clock clock,
 			MessagingProperties properties, MessagingMetrics metrics, FaultInjection faults) {
-		List<SubscriptionConsumer> consumers = subscriptions.orderedStream()
+		List<SubscriptionConsumer> consumers = subscriptions.all().stream()
 			.flatMap(s -> java.util.stream.IntStream.range(0, s.concurrency())
 				.mapToObj(p -> new SubscriptionConsumer(s, p, jdbc, transactions, codec, clock, properties, metrics, faults)))
 			.toList();

@@ -1,0 +1,177 @@
+package io.orderly.order;
+
+import io.orderly.platform.ConditionalOnModule;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.orderly.inventory.Catalog;
+import io.orderly.inventory.Product;
+import io.orderly.order.internal.OrderCheckout;
+import io.orderly.order.internal.Orders;
+import io.orderly.platform.Ids;
+import io.orderly.platform.saga.SagaHistoryEntry;
+import io.orderly.platform.saga.SagaInstance;
+import io.orderly.platform.saga.Sagas;
+import io.orderly.platform.web.ProblemException;
+import io.orderly.platform.web.Problems;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The order module's API: place an order (starting its checkout saga), read orders and their
+ * timelines, cancel an order before its shipment leaves.
+ */
+@Component
+@ConditionalOnModule("order")
+public class OrderManagement {
+
+	private final Orders orders;
+
+	private final OrderCheckout checkout;
+
+	private final Catalog catalog;
+
+	private final Sagas sagas;
+
+	private final Clock clock;
+
+	OrderManagement(Orders orders, OrderCheckout checkout, Catalog catalog, Sagas sagas, Clock clock) {
+		this.orders = orders;
+		this.checkout = checkout;
+		this.catalog = catalog;
+		this.sagas = sagas;
+		this.clock = clock;
+	}
+
+	/**
+	 * Accepts an order: prices it from the catalog, stores it PENDING and starts its checkout
+	 * saga, all in one transaction. Unknown skus or mixed currencies are refused (422) and
+	 * nothing is stored.
+	 */
+	@Transactional
+	public OrderView place(PlaceOrder request) {
+		Map<String, Product> products = catalog.findAll(request.items().stream().map(PlaceOrder.Item::sku).toList());
+		List<Problems.FieldError> unknown = new ArrayList<>();
+		for (int i = 0; i < request.items().size(); i++) {
+			if (!products.containsKey(request.items().get(i).sku())) {
+				unknown.add(new Problems.FieldError("items[" + i + "].sku", "is not a product of the catalog"));
+			}
+		}
+		if (!unknown.isEmpty()) {
+			throw new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-sku", "Unknown product",
+					"The order names products that do not exist.", Map.of("errors", unknown));
+		}
+		List<String> currencies = products.values().stream().map(Product::currency).distinct().toList();
+		if (currencies.size() > 1) {
+			throw new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "mixed-currencies", "Mixed currencies",
+					"The products of one order must share a currency, these use " + currencies + ".");
+		}
+		List<OrderLine> lines = request.items()
+			.stream()
+			.map(item -> new OrderLine(item.sku(), item.quantity(), products.get(item.sku()).priceMinor()))
+			.toList();
+		long total = lines.stream().mapToLong(line -> Math.multiplyExact(line.unitPriceMinor(), line.quantity())).sum();
+		var now = clock.instant();
+		Orders.Row order = new Orders.Row(Ids.nextString(), request.customerId(), OrderStatus.PENDING, lines, total,
+				currencies.getFirst(), request.shippingAddress(), null, null, now, now);
+		checkout.begin(order, request.paymentToken());
+		return view(order, "reserve-stock");
+	}
+
+	@Transactional(readOnly = true)
+	public Optional<OrderView> find(String id) {
+		return orders.find(id).map(order -> view(order, progress(id)));
+	}
+
+	/** A page of orders, newest first, with cursors to the pages before and after it. */
+	public record Page(List<OrderView> items, String next, String prev) {
+	}
+
+	@Transactional(readOnly = true)
+	public Page list(String customerId, String after, String before, int limit) {
+		String afterId = after == null ? null : decodeCursor(after);
+		String beforeId = before == null ? null : decodeCursor(before);
+		List<Orders.Row> rows = new ArrayList<>(orders.page(customerId, afterId, beforeId, limit));
+		boolean more = rows.size() > limit;
+		if (more) {
+			rows.removeLast();
+		}
+		if (beforeId != null) {
+			rows = rows.reversed();
+		}
+		List<OrderView> items = rows.stream().map(order -> view(order, null)).toList();
+		boolean olderExist = beforeId != null ? !items.isEmpty() : more;
+		boolean newerExist = beforeId != null ? more : afterId != null && !items.isEmpty();
+		String next = olderExist && !items.isEmpty() ? encodeCursor(items.getLast().id()) : null;
+		String prev = newerExist ? encodeCursor(items.getFirst().id()) : null;
+		return new Page(items, next, prev);
+	}
+
+	/** The order's saga, step by step, with timestamps. */
+	@Transactional(readOnly = true)
+	public Optional<List<SagaHistoryEntry>> timeline(String id) {
+		return orders.find(id).map(order -> sagas.history(id));
+	}
+
+	/**
+	 * Cancels an order whose shipment has not left: its checkout saga undoes every step taken
+	 * (release stock, void or refund, cancel the shipment). Cancelling a cancelled order
+	 * changes nothing.
+	 */
+	@Transactional
+	public OrderView cancel(String id) {
+		Orders.Row order = orders.find(id)
+			.orElseThrow(() -> new ProblemException(HttpStatus.NOT_FOUND, "not-found", "Not found", "No order " + id + "."));
+		if (order.dispatchedAt() != null) {
+			throw new ProblemException(HttpStatus.CONFLICT, "already-dispatched", "Order already dispatched",
+					"The shipment of order " + id + " has left; it can no longer be cancelled.");
+		}
+		sagas.cancel(id, "cancelled_by_customer", true);
+		return find(id).orElseThrow();
+	}
+
+	private String progress(String id) {
+		return sagas.find(id).map(OrderManagement::progressOf).orElse(null);
+	}
+
+	private static String progressOf(SagaInstance saga) {
+		return switch (saga.state()) {
+			case RUNNING -> saga.step();
+			case COMPENSATING -> "compensating:" + saga.compensating();
+			case NEEDS_ATTENTION -> "needs_attention:" + saga.compensating();
+			case COMPLETED, COMPENSATED -> saga.state().name().toLowerCase();
+		};
+	}
+
+	private static OrderView view(Orders.Row order, String progress) {
+		return new OrderView(order.id(), order.customerId(), order.status(), order.lines(), order.totalMinor(),
+				order.currency(), order.cancellationReason(), order.address(), progress, order.dispatchedAt(),
+				order.createdAt(), order.updatedAt());
+	}
+
+	private static String encodeCursor(String id) {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String decodeCursor(String cursor) {
+		try {
+			String id = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+			if (!id.matches("[0-9a-f-]{36}")) {
+				throw new IllegalArgumentException();
+			}
+			return id;
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ProblemException(HttpStatus.BAD_REQUEST, "validation", "Invalid request",
+					"The page cursor is not valid.", Map.of("errors",
+							List.of(new Problems.FieldError("cursor", "is not a cursor this API returned"))));
+		}
+	}
+}

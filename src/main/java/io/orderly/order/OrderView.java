@@ -1,0 +1,15 @@
+package io.orderly.order;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.orderly.shipping.ShippingAddress;
+
+/**
+ * An order as the API shows it. {@code progress} is the checkout saga's step (or
+ * {@code compensating:<step>}, {@code needs_attention}), for people who want more than the status.
+ */
+public record OrderView(String id, String customerId, OrderStatus status, List<OrderLine> items, long totalMinor,
+		String currency, String cancellationReason, ShippingAddress shippingAddress, String progress,
+		Instant dispatchedAt, Instant createdAt, Instant updatedAt) {
+}

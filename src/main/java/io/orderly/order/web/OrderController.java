@@ -1,0 +1,114 @@
+package io.orderly.order.web;
+
+import io.orderly.platform.ConditionalOnModule;
+import java.net.URI;
+import java.util.List;
+
+import io.orderly.order.OrderManagement;
+import io.orderly.order.OrderView;
+import io.orderly.order.PlaceOrder;
+import io.orderly.platform.saga.SagaHistoryEntry;
+import io.orderly.platform.web.ProblemException;
+import io.orderly.shipping.ShippingAddress;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Orders per the API contract: place, read, list with cursors, cancel, timeline. */
+@RestController
+@ConditionalOnModule("order")
+@RequestMapping("/v1/orders")
+class OrderController {
+
+	private final OrderManagement orders;
+
+	OrderController(OrderManagement orders) {
+		this.orders = orders;
+	}
+
+	record ItemRequest(@NotBlank @Size(max = 64) String sku, @Min(1) @Max(1000) int quantity) {
+	}
+
+	record AddressRequest(@NotBlank @Size(max = 200) String name, @NotBlank @Size(max = 200) String line1,
+			@Size(max = 200) String line2, @NotBlank @Size(max = 100) String city,
+			@NotBlank @Size(max = 20) String postalCode,
+			@NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code such as DE") String country) {
+	}
+
+	record PlaceOrderRequest(@NotBlank @Size(max = 100) String customerId,
+			@NotEmpty @Size(max = 100) List<@NotNull @Valid ItemRequest> items,
+			@NotNull @Valid AddressRequest shippingAddress, @NotBlank @Size(max = 100) String paymentToken) {
+
+		PlaceOrder toCommand() {
+			AddressRequest a = shippingAddress;
+			return new PlaceOrder(customerId, items.stream().map(i -> new PlaceOrder.Item(i.sku(), i.quantity())).toList(),
+					new ShippingAddress(a.name(), a.line1(), a.line2(), a.city(), a.postalCode(), a.country()),
+					paymentToken);
+		}
+	}
+
+	@Operation(summary = "Place an order", description = "Accepts the order (202, status PENDING) and starts its "
+			+ "checkout saga. Requires an Idempotency-Key: a retry with the same key and body answers the same.")
+	@PostMapping
+	ResponseEntity<OrderView> place(@RequestHeader("Idempotency-Key") String idempotencyKey,
+			@Valid @RequestBody PlaceOrderRequest request) {
+		OrderView order = orders.place(request.toCommand());
+		return ResponseEntity.accepted().location(URI.create("/v1/orders/" + order.id())).body(order);
+	}
+
+	@Operation(summary = "Read an order")
+	@GetMapping("/{id}")
+	OrderView get(@PathVariable String id) {
+		return orders.find(id).orElseThrow(() -> notFound(id));
+	}
+
+	@Operation(summary = "List orders, newest first", description = "Keyset pagination: follow next (older) "
+			+ "or prev (newer) cursors; pages stay stable while new orders arrive.")
+	@GetMapping
+	OrderManagement.Page list(@RequestParam(required = false) @Size(max = 100) String customerId,
+			@RequestParam(required = false) String after, @RequestParam(required = false) String before,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit) {
+		if (after != null && before != null) {
+			throw new ProblemException(HttpStatus.BAD_REQUEST, "validation", "Invalid request",
+					"Use either after or before, not both.");
+		}
+		return orders.list(customerId, after, before, limit);
+	}
+
+	@Operation(summary = "Cancel an order", description = "Runs the saga's compensations; 409 once the shipment left.")
+	@PostMapping("/{id}/cancel")
+	ResponseEntity<OrderView> cancel(@PathVariable String id,
+			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+		return ResponseEntity.accepted().body(orders.cancel(id));
+	}
+
+	record Timeline(String orderId, List<SagaHistoryEntry> entries) {
+	}
+
+	@Operation(summary = "The order's saga, step by step")
+	@GetMapping("/{id}/timeline")
+	Timeline timeline(@PathVariable String id) {
+		return new Timeline(id, orders.timeline(id).orElseThrow(() -> notFound(id)));
+	}
+
+	private static ProblemException notFound(String id) {
+		return new ProblemException(HttpStatus.NOT_FOUND, "not-found", "Not found", "No order " + id + ".");
+	}
+}

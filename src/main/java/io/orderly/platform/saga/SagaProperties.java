@@ -1,0 +1,21 @@
+package io.orderly.platform.saga;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param maxCompensationAttempts compensation commands sent for one step before the saga is
+ *                                left for an operator (NEEDS_ATTENTION)
+ * @param compensationBackoffBase delay before the second attempt; doubles, with jitter
+ * @param compensationBackoffMax  longest delay between attempts
+ * @param replyConcurrency        partitions applying replies in parallel
+ */
+@ConfigurationProperties("orderly.saga")
+public record SagaProperties(
+		@DefaultValue("5") int maxCompensationAttempts,
+		@DefaultValue("1s") Duration compensationBackoffBase,
+		@DefaultValue("60s") Duration compensationBackoffMax,
+		@DefaultValue("4") int replyConcurrency) {
+}
