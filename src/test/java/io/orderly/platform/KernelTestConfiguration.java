@@ -6,6 +6,9 @@ import io.orderly.platform.idempotency.CounterController;
 import io.orderly.platform.messaging.FaultInjection;
 import io.orderly.platform.messaging.Recorder;
 import io.orderly.platform.messaging.Subscription;
+import io.orderly.platform.saga.SagaDefinition;
+import io.orderly.platform.saga.TestSaga;
+import io.orderly.platform.saga.TestSagaParticipant;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -13,7 +16,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 
 @TestConfiguration(proxyBeanMethods = false)
-@Import({ Recorder.class, CounterController.class })
+@Import({ Recorder.class, CounterController.class, TestSaga.class, TestSagaParticipant.class })
 public class KernelTestConfiguration {
 
 	@Bean
@@ -50,5 +53,15 @@ public class KernelTestConfiguration {
 	@Bean
 	Subscription recorderSubscription(Recorder recorder) {
 		return recorder.subscription();
+	}
+
+	@Bean
+	SagaDefinition<?> testSagaDefinition(TestSaga saga) {
+		return saga.definition();
+	}
+
+	@Bean
+	Subscription testSagaParticipant(TestSagaParticipant participant) {
+		return participant.subscription();
 	}
 }

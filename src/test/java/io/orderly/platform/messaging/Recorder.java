@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -15,7 +14,6 @@ import org.springframework.transaction.annotation.Transactional;
  * transaction, so the tests can count effects; deliveries (handler calls, rolled back or
  * not) are counted in memory.
  */
-@Component
 public class Recorder {
 
 	public static final String SUBSCRIPTION = "test.recorder";
