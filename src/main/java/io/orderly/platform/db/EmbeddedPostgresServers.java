@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -21,7 +22,7 @@ final class EmbeddedPostgresServers {
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServers.class);
 
-	private static final Map<String, EmbeddedPostgres> servers = new ConcurrentHashMap<>();
+	private static final Map<String, CompletableFuture<EmbeddedPostgres>> servers = new ConcurrentHashMap<>();
 
 	private EmbeddedPostgresServers() {
 	}
@@ -32,7 +33,22 @@ final class EmbeddedPostgresServers {
 		}
 		Path folder = dataDirectory;
 		String key = folder == null ? "<temporary>" : folder.toAbsolutePath().normalize().toString();
-		return servers.computeIfAbsent(key, k -> start(folder, port));
+		return servers.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> start(folder, port))).join();
+	}
+
+	/**
+	 * Starts the server while Spring builds the rest of the application (the DataSource waits
+	 * for it), which takes its two seconds off the startup time.
+	 */
+	static void startInBackground(Path dataDirectory, int port) {
+		Thread.ofPlatform().name("embedded-postgres-start").daemon().start(() -> {
+			try {
+				serverFor(dataDirectory, port);
+			}
+			catch (RuntimeException ex) {
+				log.debug("Early start of the embedded PostgreSQL failed; the DataSource will report it", ex);
+			}
+		});
 	}
 
 	private static EmbeddedPostgres start(Path dataDirectory, int port) {
