@@ -175,6 +175,7 @@ class PspPaymentsIntegrationTest {
 		assertThat(second.status()).isEqualTo(409);
 		assertThat(second.json().get("code").asString()).isEqualTo("invalid_state");
 		assertThat(second.json().get("authorizationStatus").asString()).isEqualTo("CAPTURED");
+		assertThat(second.header("Retry-After")).isNull();
 		assertThat(client.charges(reference).json().get("items").get(0).get("capturedMinor").asLong()).isEqualTo(400);
 	}
 

@@ -28,14 +28,14 @@ public class FaultControl {
 		return faults.settings();
 	}
 
-	public FaultSettings set(FaultSettings settings) {
+	public synchronized FaultSettings set(FaultSettings settings) {
 		faults.set(settings);
 		server.setDown(settings.down());
 		return settings;
 	}
 
 	/** Back to no faults: the port opens and every hanging request is answered now. */
-	public FaultSettings reset() {
+	public synchronized FaultSettings reset() {
 		FaultSettings none = set(FaultSettings.none());
 		delays.releaseAll();
 		return none;

@@ -93,7 +93,7 @@ class IdempotencyKeys {
 					return new Claim.InFlight();
 				}
 				return new Claim.Completed(new PspResponse(rs.getInt("response_status"),
-						rs.getString("response_location"), rs.getBytes("response_body"), true));
+						rs.getString("response_location"), rs.getBytes("response_body"), true, false));
 			})
 			.optional();
 		// Purged between the two statements: claim again.

@@ -25,11 +25,11 @@ class PspResponses {
 	}
 
 	PspResponse created(Object body, String location) {
-		return new PspResponse(HttpStatus.CREATED.value(), location, json.writeValueAsBytes(body), false);
+		return new PspResponse(HttpStatus.CREATED.value(), location, json.writeValueAsBytes(body), false, false);
 	}
 
 	PspResponse ok(Object body) {
-		return new PspResponse(HttpStatus.OK.value(), null, json.writeValueAsBytes(body), false);
+		return new PspResponse(HttpStatus.OK.value(), null, json.writeValueAsBytes(body), false, false);
 	}
 
 	PspResponse notFound(String authorizationId) {
@@ -57,9 +57,10 @@ class PspResponses {
 	}
 
 	PspResponse inFlight() {
-		return problem(HttpStatus.CONFLICT, "psp-idempotency-key-in-use", "idempotency_key_in_use",
+		PspResponse problem = problem(HttpStatus.CONFLICT, "psp-idempotency-key-in-use", "idempotency_key_in_use",
 				"Request in progress", "A request with this Idempotency-Key is still being processed; retry later.",
 				Map.of());
+		return new PspResponse(problem.status(), null, problem.body(), false, true);
 	}
 
 	private PspResponse problem(HttpStatus status, String slug, String code, String title, String detail,
@@ -71,6 +72,6 @@ class PspResponses {
 		body.put("detail", detail);
 		body.put("code", code);
 		body.putAll(properties);
-		return new PspResponse(status.value(), null, json.writeValueAsBytes(body), false);
+		return new PspResponse(status.value(), null, json.writeValueAsBytes(body), false, false);
 	}
 }

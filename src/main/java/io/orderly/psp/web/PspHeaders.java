@@ -57,7 +57,7 @@ final class PspHeaders {
 		if (response.replayed()) {
 			builder.header(REPLAYED, "true");
 		}
-		if (response.status() == HttpStatus.CONFLICT.value() && !response.replayed()) {
+		if (response.retryLater()) {
 			builder.header("Retry-After", "1");
 		}
 		return builder.body(response.body());
