@@ -41,12 +41,8 @@ public class FaultControl {
 		return none;
 	}
 
-	/** The state of the simulator as an operator or a fault campaign wants to see it. */
-	public record Status(String baseUrl, int port, boolean up, int hangingRequests, Faults.Injected injected) {
-	}
-
-	public Status status() {
-		return new Status(baseUrl, server.port(), !server.isDown(), delays.waiting(), faults.injected());
+	public PspStatus status() {
+		return new PspStatus(baseUrl, server.port(), !server.isDown(), delays.waiting(), faults.injected());
 	}
 
 	@EventListener(ApplicationReadyEvent.class)

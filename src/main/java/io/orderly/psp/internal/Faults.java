@@ -64,11 +64,7 @@ public class Faults {
 		}
 	}
 
-	/** How many faults were injected since startup. */
-	public record Injected(long errors, long timeouts, long lostResponses, long refusedWhileDown) {
-	}
-
-	public Injected injected() {
-		return new Injected(errors.get(), timeouts.get(), lostResponses.get(), refusedWhileDown.get());
+	InjectedFaults injected() {
+		return new InjectedFaults(errors.get(), timeouts.get(), lostResponses.get(), refusedWhileDown.get());
 	}
 }

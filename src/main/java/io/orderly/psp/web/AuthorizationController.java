@@ -75,6 +75,7 @@ class AuthorizationController {
 			A second capture, or a capture of a VOIDED or DECLINED one, is 409 invalid_state; more than \
 			authorized is 422 amount_too_large.""")
 	@Parameter(name = PspHeaders.IDEMPOTENCY_KEY, in = ParameterIn.HEADER, required = true)
+	@Parameter(name = PspHeaders.ACCOUNT, in = ParameterIn.HEADER, description = "Scope of the idempotency keys")
 	@ApiResponse(responseCode = "200", description = "Captured",
 			content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuthorizationView.class)))
 	@ApiResponse(responseCode = "404", description = "resource_missing")
@@ -93,6 +94,7 @@ class AuthorizationController {
 			Only an AUTHORIZED authorization; status becomes VOIDED. Anything else is 409 invalid_state \
 			(a captured one must be refunded).""")
 	@Parameter(name = PspHeaders.IDEMPOTENCY_KEY, in = ParameterIn.HEADER, required = true)
+	@Parameter(name = PspHeaders.ACCOUNT, in = ParameterIn.HEADER, description = "Scope of the idempotency keys")
 	@ApiResponse(responseCode = "200", description = "Voided",
 			content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuthorizationView.class)))
 	@ApiResponse(responseCode = "404", description = "resource_missing")
@@ -109,6 +111,7 @@ class AuthorizationController {
 			repeated with new keys until refundedMinor reaches capturedMinor. Not captured: 409 \
 			invalid_state; more than is left: 422 amount_too_large.""")
 	@Parameter(name = PspHeaders.IDEMPOTENCY_KEY, in = ParameterIn.HEADER, required = true)
+	@Parameter(name = PspHeaders.ACCOUNT, in = ParameterIn.HEADER, description = "Scope of the idempotency keys")
 	@ApiResponse(responseCode = "200", description = "Refunded",
 			content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuthorizationView.class)))
 	@ApiResponse(responseCode = "404", description = "resource_missing")
@@ -123,6 +126,8 @@ class AuthorizationController {
 
 	@GetMapping("/{id}")
 	@Operation(summary = "Read an authorization as it is now")
+	@ApiResponse(responseCode = "200", description = "The authorization",
+			content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuthorizationView.class)))
 	@ApiResponse(responseCode = "404", description = "resource_missing")
 	AuthorizationView get(@PathVariable String id) {
 		return processor.find(id)

@@ -2,6 +2,7 @@ package io.orderly.psp.web;
 
 import io.orderly.psp.internal.FaultControl;
 import io.orderly.psp.internal.FaultSettings;
+import io.orderly.psp.internal.PspStatus;
 import io.orderly.psp.internal.PspEnabled;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -49,7 +50,7 @@ class FaultsController {
 
 	@GetMapping("/status")
 	@Operation(summary = "Port, up or down, requests hanging now, faults injected so far")
-	FaultControl.Status status() {
+	PspStatus status() {
 		return control.status();
 	}
 }
