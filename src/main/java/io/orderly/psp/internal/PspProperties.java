@@ -1,0 +1,37 @@
+package io.orderly.psp.internal;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the PSP simulator ({@code orderly.psp.*}).
+ *
+ * @param port           the simulator's own HTTP port; 0 picks a free one at startup (tests)
+ * @param baseUrl        where clients reach the simulator's API; defaults to
+ *                       {@code http://localhost:<port>} when the simulator runs in this process
+ * @param idempotencyTtl how long an idempotency key and its stored response are kept
+ * @param inFlightLease  how long a key stays locked by a request that never finished (a crash)
+ *                       before a retry may take it over
+ * @param randomSeed     seed for the fault dice; empty means unpredictable
+ * @param faults         the faults in force at startup
+ */
+@ConfigurationProperties("orderly.psp")
+public record PspProperties(
+		@DefaultValue("8090") int port,
+		String baseUrl,
+		@DefaultValue("24h") Duration idempotencyTtl,
+		@DefaultValue("60s") Duration inFlightLease,
+		Long randomSeed,
+		@DefaultValue FaultSettings faults) {
+
+	public PspProperties {
+		if (port < 0 || port > 65535) {
+			throw new IllegalArgumentException("orderly.psp.port must be 0..65535, was " + port);
+		}
+		if (!idempotencyTtl.isPositive() || !inFlightLease.isPositive()) {
+			throw new IllegalArgumentException("orderly.psp durations must be positive");
+		}
+	}
+}
