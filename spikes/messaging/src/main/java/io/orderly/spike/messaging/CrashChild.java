@@ -29,6 +29,7 @@ public final class CrashChild {
 		String mode = args[1];
 		Duration limit = Duration.ofSeconds(Integer.parseInt(args[2]));
 		boolean scheduledResubmit = args.length > 3 && args[3].equals("scheduled-resubmit");
+		long incompleteAtStart = incomplete(url);
 		Probe probe = new Probe();
 		Class<?>[] sources = scheduledResubmit ? new Class<?>[] { ModulithSide.class, Resubmitter.class }
 				: new Class<?>[] { ModulithSide.class };
@@ -61,9 +62,22 @@ public final class CrashChild {
 			}
 			Thread.sleep(50);
 		}
-		System.out.println("RESULT drained-ms=" + drainedAfter);
+		System.out.println("RESULT " + (incompleteAtStart >= 0 ? "incomplete at start " + incompleteAtStart + ", " : "")
+				+ "drained-ms=" + drainedAfter);
 		context.close();
 		System.exit(0);
+	}
+
+	private static long incomplete(String url) {
+		try (var connection = java.sql.DriverManager.getConnection(url, "postgres", "");
+				var statement = connection.createStatement();
+				var rows = statement.executeQuery("select count(*) from event_publication where completion_date is null")) {
+			rows.next();
+			return rows.getLong(1);
+		}
+		catch (java.sql.SQLException ex) {
+			return -1; // no table yet
+		}
 	}
 
 	/** What an application has to add itself to get failed or stale publications retried. */

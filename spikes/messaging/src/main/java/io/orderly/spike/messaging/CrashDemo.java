@@ -48,13 +48,13 @@ final class CrashDemo {
 						"-Dspring.modulith.events.staleness.check-intervall=1s", "scheduled-resubmit"));
 
 		String url3 = pg.createDatabase("spike_crash_c");
-		Started slow = start(url3, "publish-slow", 40, "-Dspike.listener-delay-ms=1000");
+		Started slow = start(url3, "publish-slow", 90, "-Dspike.listener-delay-ms=3000");
 		slow.awaitLine("PUBLISHED", 60);
-		Outcome second = child(url3, "wait", 30, "-Dspring.modulith.events.republish-outstanding-events-on-restart=true");
+		Outcome second = child(url3, "wait", 60, "-Dspring.modulith.events.republish-outstanding-events-on-restart=true");
 		step(lines, url3, "C1+C2 instance 1 publishes " + CrashChild.SLOW_EVENTS
-				+ " events to a slow listener (1 s each, 8 async threads, no crash); instance 2 starts with "
+				+ " events to a slow listener (3 s each, 8 async threads, no crash); instance 2 starts with "
 				+ "republish-outstanding-events-on-restart=true meanwhile (state when instance 2 is done)", second);
-		step(lines, url3, "C3 instance 1 finished", slow.finish(60));
+		step(lines, url3, "C3 instance 1 finished", slow.finish(120));
 		lines.add("");
 		lines.add("'drained' = time from context start until no incomplete publication remained; -1 = never within the limit.");
 		return lines;
