@@ -49,6 +49,11 @@ public final class Http {
 		return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), Map.of());
 	}
 
+	/** A GET with extra headers. */
+	public Response send(String path, Map<String, String> headers) {
+		return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers);
+	}
+
 	public Response delete(String path) {
 		return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), Map.of());
 	}

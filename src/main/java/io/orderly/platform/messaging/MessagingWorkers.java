@@ -48,6 +48,9 @@ final class MessagingWorkers implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	/** The log head the relay last announced; -1 until one is heard. */
+	private volatile long knownHead = -1;
+
 	MessagingWorkers(DataSource dataSource, OutboxRelay relay, List<SubscriptionConsumer> consumers,
 			MessagingProperties properties, Clock clock) {
 		this.dataSource = dataSource;
@@ -95,10 +98,23 @@ final class MessagingWorkers implements SmartLifecycle {
 		return running;
 	}
 
-	/** Wakes the relay and every subscriber, as a notification would. */
+	/** Wakes the relay and every subscriber, and makes the subscribers look even without news. */
 	void wakeAll() {
+		knownHead = -1;
 		relaySignal.wake();
 		consumerSignals.values().forEach(WakeSignal::wake);
+	}
+
+	private void announced(String head) {
+		try {
+			long announced = Long.parseLong(head);
+			if (announced > knownHead) {
+				knownHead = announced;
+			}
+		}
+		catch (NumberFormatException ex) {
+			knownHead = -1;
+		}
 	}
 
 	private void relay() {
@@ -127,16 +143,19 @@ final class MessagingWorkers implements SmartLifecycle {
 
 	private void consume(SubscriptionConsumer consumer) {
 		WakeSignal signal = consumerSignals.get(consumer.name());
+		boolean force = true;
 		while (running) {
 			try {
-				SubscriptionConsumer.Round round = consumer.poll();
+				SubscriptionConsumer.Round round = consumer.poll(knownHead, force);
+				force = round.moreWork();
 				if (!round.moreWork()) {
 					Duration wait = properties.idleWait();
 					if (round.nextRetryAt() != null) {
 						Duration untilRetry = Duration.between(clock.instant(), round.nextRetryAt());
 						wait = untilRetry.compareTo(wait) < 0 ? untilRetry : wait;
 					}
-					signal.await(wait);
+					// Woken by a notification: look only if it announced something new. Timed out: look anyway.
+					force = !signal.await(wait);
 				}
 			}
 			catch (InterruptedException ex) {
@@ -181,6 +200,7 @@ final class MessagingWorkers implements SmartLifecycle {
 							relaySignal.wake();
 						}
 						else {
+							announced(notification.getParameter());
 							consumerSignals.values().forEach(WakeSignal::wake);
 						}
 					}

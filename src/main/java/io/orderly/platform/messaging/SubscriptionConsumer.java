@@ -101,7 +101,24 @@ final class SubscriptionConsumer {
 		static final Round BUSY = new Round(false, null);
 	}
 
-	Round poll() {
+	/** The log position this consumer last moved its cursor to (a hint: another process may be further). */
+	private volatile long lastCursor = -1;
+
+	/** When parked messages must be looked at next (the earliest retry, and at least every second). */
+	private volatile Instant parkedCheckDue = Instant.MIN;
+
+	/** Whether the last look found parked messages (their subjects block new messages). */
+	private volatile boolean parkedExist = true;
+
+	/**
+	 * Does a round unless there is surely nothing to do: the log head (from the relay's
+	 * notification) is not past this consumer's cursor and no retry is due. {@code force}
+	 * does it anyway (the idle fallback).
+	 */
+	Round poll(long knownHead, boolean force) {
+		if (!force && knownHead >= 0 && knownHead <= lastCursor && clock.instant().isBefore(parkedCheckDue)) {
+			return new Round(false, parkedCheckDue);
+		}
 		try {
 			return transactions.execute(status -> round(false));
 		}
@@ -122,7 +139,8 @@ final class SubscriptionConsumer {
 			cursor = 0L;
 		}
 		Instant now = clock.instant();
-		boolean retriedAny = retryDueHeads(now);
+		boolean lookAtParked = !now.isBefore(parkedCheckDue);
+		boolean retriedAny = lookAtParked && retryDueHeads(now);
 
 		long head = jdbc.queryForObject("select position from platform.log_head", Long.class);
 		List<Message> batch = jdbc.query(
@@ -144,15 +162,24 @@ final class SubscriptionConsumer {
 			faults.at(FaultInjection.CONSUMER_BEFORE_ACK);
 		}
 		metrics.lag(head - newCursor);
-		Timestamp nextRetry = jdbc.queryForObject(
-				"select min(next_attempt_at) from platform.parked_messages where subscription = ?", Timestamp.class,
-				worker);
-		return new Round(retriedAny || batch.size() >= properties.consumerBatchSize(),
-				nextRetry == null ? null : nextRetry.toInstant());
+		lastCursor = newCursor;
+		if (lookAtParked || parkedThisRound) {
+			Timestamp nextRetry = jdbc.queryForObject(
+					"select min(next_attempt_at) from platform.parked_messages where subscription = ?", Timestamp.class,
+					worker);
+			parkedExist = nextRetry != null;
+			Instant recheck = now.plusSeconds(1);
+			parkedCheckDue = nextRetry != null && nextRetry.toInstant().isBefore(recheck) ? nextRetry.toInstant() : recheck;
+		}
+		parkedThisRound = false;
+		return new Round(retriedAny || batch.size() >= properties.consumerBatchSize(), parkedCheckDue);
 	}
 
+	/** Set when this round parked a message, so the round ends by looking at the parked messages. */
+	private boolean parkedThisRound;
+
 	private void apply(List<Message> batch, Instant now, boolean careful) {
-		Set<String> blockedSubjects = new HashSet<>(jdbc.queryForList(
+		Set<String> blockedSubjects = !parkedExist ? new HashSet<>() : new HashSet<>(jdbc.queryForList(
 				"select distinct subject from platform.parked_messages where subscription = ?", String.class, worker));
 		Set<UUID> fresh = careful ? Set.of() : recordInInbox(batch, blockedSubjects);
 		for (Message message : batch) {
@@ -280,6 +307,8 @@ final class SubscriptionConsumer {
 	}
 
 	private void park(Message message, Instant now, String error) {
+		parkedThisRound = true;
+		parkedExist = true;
 		boolean failed = error != null;
 		String history = failed ? codec.write(List.of(Map.of("attempt", 1, "at", now.toString(), "error", error))) : "[]";
 		jdbc.update("""

@@ -15,10 +15,12 @@ final class WakeSignal {
 		}
 	}
 
-	/** Waits until woken or {@code timeout} passes. */
-	void await(Duration timeout) throws InterruptedException {
+	/** Waits until woken or {@code timeout} passes; true if woken. */
+	boolean await(Duration timeout) throws InterruptedException {
 		if (permit.tryAcquire(Math.max(timeout.toNanos(), 0), TimeUnit.NANOSECONDS)) {
 			permit.drainPermits();
+			return true;
 		}
+		return false;
 	}
 }
