@@ -1,0 +1,74 @@
+package io.orderly.shipping.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.orderly.platform.ConditionalOnModule;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Shipments created, cancelled and dispatched, and the commands refused by reason, at
+ * /actuator/prometheus. Counted when the transaction that made the change commits.
+ */
+@Component
+@ConditionalOnModule("shipping")
+class ShippingMetrics {
+
+	private final MeterRegistry registry;
+
+	private final Counter created;
+
+	private final Counter cancelled;
+
+	private final Counter dispatched;
+
+	ShippingMetrics(MeterRegistry registry) {
+		this.registry = registry;
+		this.created = Counter.builder("orderly.shipping.shipments.created")
+			.description("Shipments created")
+			.register(registry);
+		this.cancelled = Counter.builder("orderly.shipping.shipments.cancelled")
+			.description("Live shipments cancelled (tombstones for orders without a shipment not included)")
+			.register(registry);
+		this.dispatched = Counter.builder("orderly.shipping.shipments.dispatched")
+			.description("Shipments dispatched")
+			.register(registry);
+	}
+
+	void created() {
+		afterCommit(created::increment);
+	}
+
+	void cancelled() {
+		afterCommit(cancelled::increment);
+	}
+
+	void dispatched() {
+		afterCommit(dispatched::increment);
+	}
+
+	/** A command answered with a failure reply, such as {@code already_dispatched}. */
+	void refused(String command, String reason) {
+		afterCommit(() -> Counter.builder("orderly.shipping.commands.refused")
+			.description("Commands answered with a failure reply")
+			.tag("command", command)
+			.tag("reason", reason)
+			.register(registry)
+			.increment());
+	}
+
+	private static void afterCommit(Runnable action) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			action.run();
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				action.run();
+			}
+		});
+	}
+}
