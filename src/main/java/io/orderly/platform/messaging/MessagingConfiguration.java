@@ -29,11 +29,11 @@ class MessagingConfiguration {
 	@ConditionalOnProperty(name = "orderly.messaging.enabled", havingValue = "true", matchIfMissing = true)
 	MessagingWorkers messagingWorkers(DataSource dataSource, OutboxRelay relay, AllSubscriptions subscriptions,
 			JdbcTemplate jdbc, TransactionTemplate transactions, MessageCodec codec, Clock clock,
-			MessagingProperties properties, MessagingMetrics metrics, FaultInjection faults) {
+			MessagingProperties properties, MessagingMetrics metrics, FaultInjection faults, Outbox outbox) {
 		List<SubscriptionConsumer> consumers = subscriptions.all().stream()
 			.flatMap(s -> java.util.stream.IntStream.range(0, s.concurrency())
 				.mapToObj(p -> new SubscriptionConsumer(s, p, jdbc, transactions, codec, clock, properties, metrics, faults)))
 			.toList();
-		return new MessagingWorkers(dataSource, relay, consumers, properties, clock);
+		return new MessagingWorkers(dataSource, relay, consumers, properties, clock, outbox);
 	}
 }

@@ -52,7 +52,8 @@ final class MessagingWorkers implements SmartLifecycle {
 	private volatile long knownHead = -1;
 
 	MessagingWorkers(DataSource dataSource, OutboxRelay relay, List<SubscriptionConsumer> consumers,
-			MessagingProperties properties, Clock clock) {
+			MessagingProperties properties, Clock clock, Outbox outbox) {
+		outbox.onCommit(this::wakeRelay);
 		this.dataSource = dataSource;
 		this.relay = relay;
 		this.consumers = List.copyOf(consumers);
@@ -98,6 +99,10 @@ final class MessagingWorkers implements SmartLifecycle {
 		return running;
 	}
 
+	private void wakeRelay() {
+		relaySignal.wake();
+	}
+
 	/** Wakes the relay and every subscriber, and makes the subscribers look even without news. */
 	void wakeAll() {
 		knownHead = -1;
@@ -121,13 +126,18 @@ final class MessagingWorkers implements SmartLifecycle {
 		Instant lastBacklogCheck = Instant.MIN;
 		while (running) {
 			try {
-				int published = relay.relayOnce();
+				OutboxRelay.Relayed relayed = relay.relayOnce();
+				if (relayed.published() > 0) {
+					// Local subscribers need not wait for the notification's round trip.
+					announced(Long.toString(relayed.head()));
+					consumerSignals.values().forEach(WakeSignal::wake);
+				}
 				Instant now = clock.instant();
 				if (now.isAfter(lastBacklogCheck.plusSeconds(5))) {
 					relay.refreshBacklog();
 					lastBacklogCheck = now;
 				}
-				if (!relay.fullBatch(published)) {
+				if (!relay.fullBatch(relayed)) {
 					relaySignal.await(properties.idleWait());
 				}
 			}

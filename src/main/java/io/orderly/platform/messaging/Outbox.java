@@ -12,6 +12,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Publishes messages in the caller's transaction: the message is stored beside the state
@@ -27,6 +29,10 @@ public class Outbox {
 	private final MessageCodec codec;
 
 	private final Clock clock;
+
+	/** Runs after a transaction that published commits: wakes this process's relay at once. */
+	private volatile Runnable afterCommit = () -> {
+	};
 
 	Outbox(JdbcClient jdbc, MessageCodec codec, Clock clock) {
 		this.jdbc = jdbc;
@@ -60,7 +66,23 @@ public class Outbox {
 			.param("headers", codec.write(headers()))
 			.param("time", Timestamp.from(clock.instant()))
 			.update();
+		if (!TransactionSynchronizationManager.hasResource(this)) {
+			TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCompletion(int status) {
+					TransactionSynchronizationManager.unbindResourceIfPossible(Outbox.this);
+					if (status == STATUS_COMMITTED) {
+						afterCommit.run();
+					}
+				}
+			});
+		}
 		return id;
+	}
+
+	void onCommit(Runnable action) {
+		this.afterCommit = action;
 	}
 
 	private static Map<String, String> headers() {

@@ -35,9 +35,13 @@ class OutboxRelay {
 		this.faults = faults;
 	}
 
-	/** Publishes up to one batch; returns how many rows it published. */
-	int relayOnce() {
-		Integer published = transactions.execute(status -> {
+	/** What one relay transaction did: rows published and the log head after it. */
+	record Relayed(int published, long head) {
+	}
+
+	/** Publishes up to one batch. */
+	Relayed relayOnce() {
+		Relayed relayed = transactions.execute(status -> {
 			long head = jdbc.sql("select position from platform.log_head for update").query(Long.class).single();
 			List<Long> latencies = jdbc.sql("""
 					with batch as (
@@ -53,20 +57,20 @@ class OutboxRelay {
 				.query(Long.class)
 				.list();
 			if (latencies.isEmpty()) {
-				return 0;
+				return new Relayed(0, head);
 			}
 			long newHead = head + latencies.size();
 			jdbc.sql("update platform.log_head set position = :head").param("head", newHead).update();
 			jdbc.sql("select pg_notify('orderly_log', :head)").param("head", Long.toString(newHead)).query().singleRow();
 			faults.at(FaultInjection.RELAY_BEFORE_COMMIT);
 			latencies.forEach(metrics::published);
-			return latencies.size();
+			return new Relayed(latencies.size(), newHead);
 		});
-		return published == null ? 0 : published;
+		return relayed;
 	}
 
-	boolean fullBatch(int published) {
-		return published >= properties.relayBatchSize();
+	boolean fullBatch(Relayed relayed) {
+		return relayed.published() >= properties.relayBatchSize();
 	}
 
 	void refreshBacklog() {

@@ -128,8 +128,13 @@ final class SubscriptionConsumer {
 	}
 
 	private Round round(boolean careful) {
-		Long cursor = jdbc.query("select position from platform.subscriptions where name = ? for update skip locked",
-				rs -> rs.next() ? rs.getLong(1) : null, worker);
+		// Asynchronous commit is safe here: effects, inbox and cursor of a round are lost or kept
+		// together, and a lost round is simply delivered again. The relay, which must not lose
+		// positions a consumer has seen, commits synchronously, which flushes this round too.
+		Long cursor = jdbc.query("""
+				select set_config('synchronous_commit', 'off', true), position
+				from platform.subscriptions where name = ? for update skip locked""",
+				rs -> rs.next() ? rs.getLong(2) : null, worker);
 		if (cursor == null) {
 			int created = jdbc.update(
 					"insert into platform.subscriptions (name, position) values (?, 0) on conflict do nothing", worker);
