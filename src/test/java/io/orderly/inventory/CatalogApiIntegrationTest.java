@@ -81,6 +81,9 @@ class CatalogApiIntegrationTest {
 			.containsExactlyInAnyOrder("name", "priceMinor");
 		assertThat(fields(put(sku, "{\"name\": \"Mug\", \"priceMinor\": \"cheap\", \"currency\": \"EUR\"}")))
 			.containsExactly("priceMinor");
+		assertThat(fields(put(sku, "{\"name\": \"Mug\", \"priceMinor\": 12.99, \"currency\": \"EUR\"}")))
+			.as("money is whole minor units, never truncated")
+			.containsExactly("priceMinor");
 		assertThat(fields(put(sku, "{\"name\": \"" + "x".repeat(201) + "\", \"priceMinor\": 1, \"currency\": \"EUR\"}")))
 			.containsExactly("name");
 		assertThat(fields(put("bad%20sku!", "{\"name\": \"Mug\", \"priceMinor\": 1299, \"currency\": \"EUR\"}")))

@@ -155,6 +155,9 @@ class InventoryApiIntegrationTest {
 		assertThat(text.status()).isEqualTo(400);
 		assertThat(fields(text)).containsExactly("delta");
 
+		assertThat(fields(post("{\"delta\": 2.5, \"reason\": \"restock\"}"))).containsExactly("delta");
+		assertThat(fields(post("{\"delta\": \"5\", \"reason\": \"restock\"}"))).containsExactly("delta");
+
 		Http.Response malformed = post("{\"delta\": 5, \"reason\": ");
 		assertThat(malformed.status()).isEqualTo(400);
 		assertThat(malformed.header("Content-Type")).startsWith("application/problem+json");
