@@ -191,7 +191,9 @@ class InventoryApiIntegrationTest {
 	}
 
 	static List<String> fields(Http.Response problem) {
+		assertThat(problem.status()).as(problem.body()).isEqualTo(400);
 		assertThat(problem.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(problem.json().has("errors")).as("a validation problem names the bad fields: " + problem.body()).isTrue();
 		List<String> fields = new ArrayList<>();
 		problem.json().get("errors").forEach(error -> fields.add(error.get("field").asString()));
 		return fields;
