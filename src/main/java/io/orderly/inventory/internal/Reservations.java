@@ -1,0 +1,289 @@
+package io.orderly.inventory.internal;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import io.orderly.inventory.CommitStock;
+import io.orderly.inventory.ReleaseStock;
+import io.orderly.inventory.ReserveStock;
+import io.orderly.inventory.StockCommitFailed;
+import io.orderly.inventory.StockCommitted;
+import io.orderly.inventory.StockReleased;
+import io.orderly.inventory.StockReservationFailed;
+import io.orderly.inventory.StockReserved;
+import io.orderly.inventory.internal.Stock.Change;
+import io.orderly.platform.messaging.Outbox;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Reservations per order: the handlers of the inventory commands and the expiry of
+ * reservations nobody committed or released. Every command is answered in the transaction
+ * that applied it, and answered the same way when it comes again.
+ *
+ * <p>Every change here first takes one transaction-scoped advisory lock. The subscriber's
+ * transaction spans a batch of orders and so locks stock rows in no global order; with the
+ * expiry job as a second writer of several skus at once, the two could deadlock. Under the
+ * lock they take turns; operator adjustments lock one row each and need no turn.
+ */
+@Component
+class Reservations {
+
+	private final JdbcClient jdbc;
+
+	private final Stock stock;
+
+	private final Outbox outbox;
+
+	private final Clock clock;
+
+	private final InventoryProperties properties;
+
+	private final InventoryMetrics metrics;
+
+	Reservations(JdbcClient jdbc, Stock stock, Outbox outbox, Clock clock, InventoryProperties properties,
+			InventoryMetrics metrics) {
+		this.jdbc = jdbc;
+		this.stock = stock;
+		this.outbox = outbox;
+		this.clock = clock;
+		this.properties = properties;
+		this.metrics = metrics;
+	}
+
+	/** Holds all lines of the order or none; answers StockReserved or StockReservationFailed. */
+	@Transactional(propagation = Propagation.MANDATORY)
+	void reserve(ReserveStock command) {
+		String orderId = command.orderId();
+		takeTurn();
+		Optional<Reservation> existing = find(orderId);
+		if (existing.isPresent()) {
+			Reservation first = existing.get();
+			outbox.publish(orderId, first.state() == ReservationState.FAILED
+					? new StockReservationFailed(orderId, first.reason())
+					: new StockReserved(orderId, first.expiresAt()));
+			return;
+		}
+		Map<String, Long> wanted = merged(command.lines());
+		Map<String, Long> available = stock.lockAvailable(wanted.keySet());
+		String refusal = refusal(wanted, available);
+		Instant now = now();
+		if (refusal != null) {
+			jdbc.sql("""
+					insert into inventory.reservations (order_id, state, reason, created_at, updated_at)
+					values (:orderId, 'FAILED', :reason, :now, :now)""")
+				.param("orderId", orderId)
+				.param("reason", refusal)
+				.param("now", Timestamp.from(now))
+				.update();
+			outbox.publish(orderId, new StockReservationFailed(orderId, refusal));
+			metrics.failed(refusal);
+			return;
+		}
+		stock.apply(Change.HOLD, wanted);
+		Instant expiresAt = now.plus(properties.reservationTtl());
+		jdbc.sql("""
+				with reservation as (
+				    insert into inventory.reservations (order_id, state, expires_at, created_at, updated_at)
+				    values (:orderId, 'RESERVED', :expiresAt, :now, :now)
+				    returning order_id)
+				insert into inventory.reservation_lines (order_id, sku, quantity)
+				select reservation.order_id, line.sku, line.quantity
+				from reservation, unnest(cast(:skus as text[]), cast(:quantities as bigint[])) as line(sku, quantity)""")
+			.param("orderId", orderId)
+			.param("expiresAt", Timestamp.from(expiresAt))
+			.param("now", Timestamp.from(now))
+			.param("skus", wanted.keySet().toArray(String[]::new))
+			.param("quantities", wanted.values().stream().mapToLong(Long::longValue).toArray())
+			.update();
+		outbox.publish(orderId, new StockReserved(orderId, expiresAt));
+		metrics.made();
+	}
+
+	/**
+	 * Sells the order's reserved units; an expired reservation's units are taken again if
+	 * they are still available. Answers StockCommitted or StockCommitFailed.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	void commit(CommitStock command) {
+		String orderId = command.orderId();
+		takeTurn();
+		Object answer = find(orderId).map(this::sell)
+			.orElseGet(() -> new StockCommitFailed(orderId, StockCommitFailed.NOT_RESERVED));
+		outbox.publish(orderId, answer);
+	}
+
+	private Object sell(Reservation reservation) {
+		String orderId = reservation.orderId();
+		switch (reservation.state()) {
+			case COMMITTED -> {
+				return new StockCommitted(orderId);
+			}
+			case RELEASED, FAILED -> {
+				return new StockCommitFailed(orderId, StockCommitFailed.NOT_RESERVED);
+			}
+			case RESERVED -> stock.apply(Change.SELL_HELD, reservation.lines());
+			case EXPIRED -> {
+				if (refusal(reservation.lines(), stock.lockAvailable(reservation.lines().keySet())) != null) {
+					return new StockCommitFailed(orderId, StockCommitFailed.OUT_OF_STOCK);
+				}
+				stock.apply(Change.SELL, reservation.lines());
+			}
+		}
+		move(reservation, ReservationState.COMMITTED);
+		metrics.committed();
+		return new StockCommitted(orderId);
+	}
+
+	/**
+	 * Gives the order's units back: reserved units become available, sold units return to
+	 * on-hand. Answers StockReleased, also when there was nothing to give back.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	void release(ReleaseStock command) {
+		String orderId = command.orderId();
+		takeTurn();
+		Reservation reservation = find(orderId).orElse(null);
+		if (reservation != null && reservation.state().canMoveTo(ReservationState.RELEASED)) {
+			switch (reservation.state()) {
+				case RESERVED -> stock.apply(Change.UNHOLD, reservation.lines());
+				case COMMITTED -> stock.apply(Change.RETURN, reservation.lines());
+				default -> {
+					// An expired reservation's units are back already; releasing it stops a late commit.
+				}
+			}
+			move(reservation, ReservationState.RELEASED);
+			metrics.released();
+		}
+		outbox.publish(orderId, new StockReleased(orderId));
+	}
+
+	/**
+	 * Returns up to {@code limit} reservations that expired by {@code now} to stock, oldest
+	 * first, and tells their orders with StockReleased. Reservations another transaction has
+	 * locked are left for the next run.
+	 *
+	 * @return how many reservations expired
+	 */
+	@Transactional
+	public int expireDue(Instant now, int limit) {
+		Timestamp cutoff = Timestamp.from(now);
+		boolean anyDue = jdbc.sql("""
+				select exists (select 1 from inventory.reservations where state = 'RESERVED' and expires_at <= :now)""")
+			.param("now", cutoff)
+			.query(Boolean.class)
+			.single();
+		if (!anyDue) {
+			return 0;
+		}
+		takeTurn();
+		List<String> orders = jdbc.sql("""
+				select order_id from inventory.reservations
+				where state = 'RESERVED' and expires_at <= :now
+				order by expires_at limit :limit
+				for update skip locked""")
+			.param("now", cutoff)
+			.param("limit", limit)
+			.query(String.class)
+			.list();
+		if (orders.isEmpty()) {
+			return 0;
+		}
+		String[] orderIds = orders.toArray(String[]::new);
+		Map<String, Long> units = new TreeMap<>();
+		jdbc.sql("""
+				select sku, sum(quantity) as quantity from inventory.reservation_lines
+				where order_id = any(cast(:orders as text[])) group by sku""")
+			.param("orders", orderIds)
+			.query(rs -> {
+				units.put(rs.getString("sku"), rs.getLong("quantity"));
+			});
+		stock.apply(Change.UNHOLD, units);
+		jdbc.sql("""
+				update inventory.reservations set state = 'EXPIRED', updated_at = :now
+				where order_id = any(cast(:orders as text[]))""")
+			.param("orders", orderIds)
+			.param("now", Timestamp.from(now()))
+			.update();
+		orders.forEach(orderId -> outbox.publish(orderId, new StockReleased(orderId)));
+		metrics.expired(orders.size());
+		return orders.size();
+	}
+
+	/** Waits for and takes this transaction's turn to change reservations (see the class comment). */
+	private void takeTurn() {
+		jdbc.sql("select pg_advisory_xact_lock(hashtext('orderly.inventory.reservations'))").query().singleRow();
+	}
+
+	/** The order's reservation with its lines, locked until the transaction ends. */
+	private Optional<Reservation> find(String orderId) {
+		record Row(ReservationState state, String reason, Instant expiresAt, String sku, long quantity) {
+		}
+		List<Row> rows = jdbc.sql("""
+				select r.state, r.reason, r.expires_at, l.sku, l.quantity
+				from inventory.reservations r
+				left join inventory.reservation_lines l on l.order_id = r.order_id
+				where r.order_id = :orderId
+				for update of r""")
+			.param("orderId", orderId)
+			.query((rs, n) -> {
+				Timestamp expiresAt = rs.getTimestamp("expires_at");
+				return new Row(ReservationState.valueOf(rs.getString("state")), rs.getString("reason"),
+						expiresAt == null ? null : expiresAt.toInstant(), rs.getString("sku"), rs.getLong("quantity"));
+			})
+			.list();
+		if (rows.isEmpty()) {
+			return Optional.empty();
+		}
+		SortedMap<String, Long> lines = new TreeMap<>();
+		rows.stream().filter(row -> row.sku() != null).forEach(row -> lines.put(row.sku(), row.quantity()));
+		Row header = rows.getFirst();
+		return Optional.of(new Reservation(orderId, header.state(), header.reason(), header.expiresAt(), lines));
+	}
+
+	private void move(Reservation reservation, ReservationState to) {
+		ReservationState from = reservation.state();
+		int moved = jdbc.sql("""
+				update inventory.reservations set state = :to, updated_at = :now
+				where order_id = :orderId and state = :from""")
+			.param("to", from.moveTo(to).name())
+			.param("now", Timestamp.from(now()))
+			.param("orderId", reservation.orderId())
+			.param("from", from.name())
+			.update();
+		if (moved != 1) {
+			throw new IllegalStateException("The reservation of order " + reservation.orderId() + " is no longer " + from);
+		}
+	}
+
+	/** The lines' units per sku, sorted by sku; lines of the same sku count together. */
+	static Map<String, Long> merged(List<ReserveStock.Line> lines) {
+		Map<String, Long> units = new TreeMap<>();
+		lines.forEach(line -> units.merge(line.sku(), (long) line.quantity(), Long::sum));
+		return units;
+	}
+
+	/** Why {@code wanted} cannot be had from {@code available}, or null when it can. */
+	static String refusal(Map<String, Long> wanted, Map<String, Long> available) {
+		if (!available.keySet().containsAll(wanted.keySet())) {
+			return StockReservationFailed.UNKNOWN_SKU;
+		}
+		boolean shortOfStock = wanted.entrySet().stream().anyMatch(w -> available.get(w.getKey()) < w.getValue());
+		return shortOfStock ? StockReservationFailed.OUT_OF_STOCK : null;
+	}
+
+	/** Now, to the microsecond the database keeps, so a repeated answer equals the first. */
+	private Instant now() {
+		return clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+}
