@@ -1,0 +1,111 @@
+package io.orderly.payment.internal;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.orderly.payment.PaymentView;
+import io.orderly.platform.Ids;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The double-entry ledger of the payment module (accounts: {@link LedgerAccount}; entries per
+ * movement: {@link LedgerTransaction}). Append-only. Every transaction's entries sum to zero,
+ * checked here before writing and by the database at commit (a deferred constraint trigger);
+ * {@link #unbalancedTransactions()} finds any that do not, which should be none.
+ */
+@Component
+public class Ledger {
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	Ledger(JdbcClient jdbc, Clock clock) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	/**
+	 * Books {@code transaction} for the order unless a movement of its kind is booked already
+	 * (an order is authorized, captured, voided and refunded at most once each).
+	 *
+	 * @return whether it was booked now
+	 */
+	boolean post(String orderId, String currency, String pspAuthorizationId, LedgerTransaction transaction) {
+		UUID id = Ids.next();
+		Timestamp now = Timestamp.from(clock.instant());
+		int inserted = jdbc.sql("""
+				insert into payment.ledger_transactions (id, order_id, kind, psp_authorization_id, created_at)
+				values (:id, :order, :kind, :psp, :now) on conflict (order_id, kind) do nothing""")
+			.param("id", id)
+			.param("order", orderId)
+			.param("kind", transaction.kind().name())
+			.param("psp", pspAuthorizationId)
+			.param("now", now)
+			.update();
+		if (inserted == 0) {
+			return false;
+		}
+		for (LedgerTransaction.Posting posting : transaction.postings()) {
+			jdbc.sql("""
+					insert into payment.ledger_entries (transaction_id, order_id, account, amount_minor, currency, created_at)
+					values (:transaction, :order, :account, :amount, :currency, :now)""")
+				.param("transaction", id)
+				.param("order", orderId)
+				.param("account", posting.account().id())
+				.param("amount", posting.amountMinor())
+				.param("currency", currency)
+				.param("now", now)
+				.update();
+		}
+		return true;
+	}
+
+	/** The order's entries in the order they were booked. */
+	public List<PaymentView.LedgerEntry> entriesOf(String orderId) {
+		return jdbc.sql("""
+				select e.transaction_id, t.kind, e.account, e.amount_minor, e.currency, e.created_at
+				from payment.ledger_entries e join payment.ledger_transactions t on t.id = e.transaction_id
+				where e.order_id = :order order by e.id""")
+			.param("order", orderId)
+			.query((rs, row) -> new PaymentView.LedgerEntry(rs.getString("transaction_id"), rs.getString("kind"),
+					rs.getString("account"), rs.getLong("amount_minor"), rs.getString("currency"),
+					rs.getTimestamp("created_at").toInstant()))
+			.list();
+	}
+
+	/** Per account, the sum of the order's entries; every account is listed. */
+	public Map<String, Long> balancesOf(String orderId) {
+		Map<String, Long> balances = new LinkedHashMap<>();
+		for (LedgerAccount account : LedgerAccount.values()) {
+			balances.put(account.id(), 0L);
+		}
+		jdbc.sql("select account, sum(amount_minor) as balance from payment.ledger_entries where order_id = :order group by account")
+			.param("order", orderId)
+			.query((rs, row) -> balances.put(rs.getString("account"), rs.getLong("balance")))
+			.list();
+		return balances;
+	}
+
+	/** A transaction whose entries do not sum to zero, or mix currencies. */
+	public record Unbalanced(String transactionId, String orderId, long sumMinor, int currencies) {
+	}
+
+	/** Every transaction whose entries do not sum to zero or mix currencies: none, unless the books are broken. */
+	public List<Unbalanced> unbalancedTransactions() {
+		return jdbc.sql("""
+				select transaction_id::text as transaction_id, min(order_id) as order_id, sum(amount_minor) as sum_minor,
+				       count(distinct currency) as currencies
+				from payment.ledger_entries group by transaction_id
+				having sum(amount_minor) <> 0 or count(distinct currency) <> 1""")
+			.query((rs, row) -> new Unbalanced(rs.getString("transaction_id"), rs.getString("order_id"),
+					rs.getLong("sum_minor"), rs.getInt("currencies")))
+			.list();
+	}
+}
