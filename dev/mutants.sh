@@ -9,8 +9,10 @@ WORK=${MUTANTS_DIR:-/tmp/orderly-mutants}
 mkdir -p "$WORK"
 OUT=$WORK/results.txt
 : > $OUT
+ONLY=${1:-}
 mutate() {
   local name=$1 file=$2 from=$3 to=$4 test=$5
+  if [ -n "$ONLY" ] && [[ ! "$name" =~ $ONLY ]]; then return; fi
   local dir=$WORK/$name
   rm -rf $dir; mkdir -p $dir
   (cd $SRC && git archive HEAD | tar -x -C $dir)
@@ -37,5 +39,9 @@ mutate subject-order-off $C 'if (blockedSubjects.contains(message.subject())) {'
 mutate relay-unlocked src/main/java/io/orderly/platform/messaging/OutboxRelay.java 'select position from platform.log_head for update' 'select position from platform.log_head' 'MessagingIntegrationTest#twoRelaysTogetherLoseNothingAndApplyEverythingOnce'
 mutate idempotency-takeover src/main/java/io/orderly/platform/idempotency/IdempotencyKeys.java ' where platform.idempotency_keys.expires_at <= :now' ' where true or platform.idempotency_keys.expires_at <= :now' 'IdempotencyIntegrationTest#executesFiftyConcurrentSameKeyRequestsOnce'
 mutate saga-timeout-skips-inflight src/main/java/io/orderly/platform/saga/Sagas.java 'compensate(definition, saga, saga.step(), "timeout");' 'compensate(definition, saga, saga.step() - 1, "timeout");' 'SagaIntegrationTest#compensatesAStepWhoseReplyMissesItsDeadlineAndIgnoresTheLateReply'
+mutate checkout-oversell src/main/java/io/orderly/inventory/internal/Reservations.java 'available.get(w.getKey()) < w.getValue()' 'available.get(w.getKey()) < 0' 'CheckoutIntegrationTest#neverSellsMoreThanTheStockWhenManyOrderAtOnce'
+mutate checkout-no-refund src/main/java/io/orderly/payment/internal/PaymentReversal.java ': act(current, () -> provider.refund(IdempotencyKeys.refund(orderId), authorization, refundable));' ': recorder.record(current.refundedWithoutProvider(clock.instant()));' 'CheckoutIntegrationTest#customerCancelRefundsAndReturnsStockButNotAfterDispatch'
+mutate checkout-late-auth-kept src/main/java/io/orderly/platform/saga/Sagas.java 'compensate(definition, saga, saga.step(), "timeout");' 'compensate(definition, saga, saga.step() - 1, "timeout");' 'CheckoutIntegrationTest#compensatesWhenAStepMissesItsDeadlineAndVoidsTheAuthorizationThatArrivesLate'
+mutate checkout-declined-keeps-stock src/main/java/io/orderly/order/internal/CheckoutSaga.java '.compensateWith(c -> new ReleaseStock(c.orderId()), StockReleased.class)' '' 'CheckoutIntegrationTest#cancelsADeclinedOrderAndReturnsItsStock'
 echo DONE >> $OUT
 cat $OUT
