@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.orderly.payment.PaymentView;
+import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.Ids;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,6 +21,7 @@ import org.springframework.stereotype.Component;
  * {@link #unbalancedTransactions()} finds any that do not, which should be none.
  */
 @Component
+@ConditionalOnModule("payment")
 public class Ledger {
 
 	private final JdbcClient jdbc;
