@@ -166,6 +166,21 @@ class PaymentCommandsIntegrationTest extends PaymentTestSupport {
 	}
 
 	@Test
+	void authorizesCapturesAndRefundsAZeroAmountWithoutTheProvider() {
+		String orderId = newOrderId();
+
+		PaymentAuthorized authorized = authorized(orderId, 0);
+		send(orderId, new CapturePayment(orderId));
+		send(orderId, new CancelPayment(orderId));
+
+		assertThat(authorized.amountMinor()).isZero();
+		assertThat(awaitReply(orderId, 2)).isEqualTo(new PaymentCaptured(orderId, authorized.paymentId(), 0, "EUR"));
+		assertThat(awaitReply(orderId, 3)).isEqualTo(new PaymentRefunded(orderId, authorized.paymentId(), 0, "EUR"));
+		assertThat(psp.authorizations(orderId)).isEmpty();
+		assertThat(ledger.entriesOf(orderId)).isEmpty();
+	}
+
+	@Test
 	void showsThePaymentWithItsLedgerToOperators() {
 		String orderId = newOrderId();
 		PaymentAuthorized authorized = authorized(orderId, 1234);

@@ -34,6 +34,9 @@ class PaymentFaultsIntegrationTest extends PaymentTestSupport {
 	@Autowired
 	MeterRegistry meters;
 
+	@Autowired
+	ConsumerCrashes crashes;
+
 	@Test
 	void authorizesOnceWhenEveryResponseIsLostAndVoidsItOnceTheProviderAnswers() {
 		String orderId = newOrderId();
@@ -59,6 +62,26 @@ class PaymentFaultsIntegrationTest extends PaymentTestSupport {
 		assertThat(payment.declineReason()).isEqualTo(PaymentDeclined.UNAVAILABLE);
 		assertThat(payment.watchUntil()).isNull();
 		assertThat(ledgerKinds(orderId)).containsExactly("AUTHORIZE", "VOID");
+		assertBooksMatchProvider(orderId);
+	}
+
+	@Test
+	void authorizesAndCapturesOnceWhenTheConsumerCrashesAfterTheProviderAnswered() {
+		String orderId = newOrderId();
+		crashes.crashPaymentConsumer(2);
+
+		PaymentAuthorized authorized = authorized(orderId, 3100);
+
+		assertThat(crashes.remaining()).as("crashes left").isZero();
+		crashes.crashPaymentConsumer(2);
+		send(orderId, new CapturePayment(orderId));
+
+		assertThat(awaitReply(orderId, 2)).isEqualTo(new PaymentCaptured(orderId, authorized.paymentId(), 3100, "EUR"));
+		assertThat(crashes.remaining()).as("crashes left").isZero();
+		assertThat(replies.of(orderId)).hasSize(2);
+		assertThat(psp.authorizations(orderId)).hasSize(1);
+		assertThat(psp.operations(orderId, "AUTHORIZE")).isEqualTo(1);
+		assertThat(psp.operations(orderId, "CAPTURE")).isEqualTo(1);
 		assertBooksMatchProvider(orderId);
 	}
 

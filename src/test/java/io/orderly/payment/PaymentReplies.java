@@ -19,7 +19,7 @@ public class PaymentReplies {
 	private record Reply(long sequence, String subject, Object payload) {
 	}
 
-	private final Map<UUID, Reply> replies = new ConcurrentHashMap<>();
+	private final Map<String, Map<UUID, Reply>> bySubject = new ConcurrentHashMap<>();
 
 	Subscription subscription() {
 		Subscription.Builder builder = Subscription.named("test.payment-replies");
@@ -31,14 +31,15 @@ public class PaymentReplies {
 	}
 
 	private void record(Object payload, Message message) {
-		replies.putIfAbsent(message.id(), new Reply(message.sequence(), message.subject(), payload));
+		bySubject.computeIfAbsent(message.subject(), subject -> new ConcurrentHashMap<>())
+			.putIfAbsent(message.id(), new Reply(message.sequence(), message.subject(), payload));
 	}
 
 	/** The replies published for the order, in the order they were published. */
 	public List<Object> of(String orderId) {
-		return replies.values()
+		return bySubject.getOrDefault(orderId, Map.of())
+			.values()
 			.stream()
-			.filter(reply -> reply.subject().equals(orderId))
 			.sorted(Comparator.comparingLong(Reply::sequence))
 			.map(Reply::payload)
 			.toList();

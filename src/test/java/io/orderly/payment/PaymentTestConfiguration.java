@@ -17,6 +17,12 @@ public class PaymentTestConfiguration {
 	}
 
 	@Bean
+	@Primary
+	ConsumerCrashes consumerCrashes() {
+		return new ConsumerCrashes();
+	}
+
+	@Bean
 	PaymentReplies paymentReplies() {
 		return new PaymentReplies();
 	}

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -146,7 +147,7 @@ final class HttpPaymentProvider implements PaymentProvider {
 			throw failed(operation, status, response);
 		}
 		catch (ProviderUnavailable ex) {
-			outcome = ex.failure().name().toLowerCase(java.util.Locale.ROOT);
+			outcome = ex.failure().name().toLowerCase(Locale.ROOT);
 			throw ex;
 		}
 		catch (ProviderRefused ex) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.orderly.payment.PaymentView;
+import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.Ids;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,6 +21,7 @@ import org.springframework.stereotype.Component;
  * {@link #unbalancedTransactions()} finds any that do not, which should be none.
  */
 @Component
+@ConditionalOnModule("payment")
 public class Ledger {
 
 	private final JdbcClient jdbc;
@@ -52,18 +54,22 @@ public class Ledger {
 		if (inserted == 0) {
 			return false;
 		}
-		for (LedgerTransaction.Posting posting : transaction.postings()) {
-			jdbc.sql("""
-					insert into payment.ledger_entries (transaction_id, order_id, account, amount_minor, currency, created_at)
-					values (:transaction, :order, :account, :amount, :currency, :now)""")
-				.param("transaction", id)
-				.param("order", orderId)
-				.param("account", posting.account().id())
-				.param("amount", posting.amountMinor())
-				.param("currency", currency)
-				.param("now", now)
-				.update();
+		// All entries in one statement: the balance trigger sees them together at commit anyway.
+		List<LedgerTransaction.Posting> postings = transaction.postings();
+		StringBuilder sql = new StringBuilder(
+				"insert into payment.ledger_entries (transaction_id, order_id, account, amount_minor, currency, created_at) values ");
+		Map<String, Object> parameters = new LinkedHashMap<>();
+		parameters.put("transaction", id);
+		parameters.put("order", orderId);
+		parameters.put("currency", currency);
+		parameters.put("now", now);
+		for (int i = 0; i < postings.size(); i++) {
+			sql.append(i == 0 ? "" : ", ").append("(:transaction, :order, :account").append(i).append(", :amount")
+				.append(i).append(", :currency, :now)");
+			parameters.put("account" + i, postings.get(i).account().id());
+			parameters.put("amount" + i, postings.get(i).amountMinor());
 		}
+		jdbc.sql(sql.toString()).params(parameters).update();
 		return true;
 	}
 

@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param watch       the watch over payments answered as declined without the provider's word
  */
 @ConfigurationProperties("orderly.payment")
-public record PaymentProperties(@DefaultValue("8") int concurrency, @DefaultValue Psp psp, @DefaultValue Watch watch) {
+public record PaymentProperties(@DefaultValue("6") int concurrency, @DefaultValue Psp psp, @DefaultValue Watch watch) {
 
 	public PaymentProperties {
 		if (concurrency < 1 || concurrency > 16) {

@@ -3,6 +3,7 @@ package io.orderly.payment.internal;
 import java.time.Clock;
 
 import io.orderly.payment.PaymentStatus;
+import io.orderly.platform.ConditionalOnModule;
 
 import org.springframework.stereotype.Component;
 
@@ -13,6 +14,7 @@ import org.springframework.stereotype.Component;
  * authorization and its void.
  */
 @Component
+@ConditionalOnModule("payment")
 class PaymentRecorder {
 
 	private final Payments payments;

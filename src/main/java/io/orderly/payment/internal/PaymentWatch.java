@@ -77,11 +77,28 @@ public class PaymentWatch {
 		int looked = 0;
 		for (String orderId : payments.dueForCheck(clock.instant(), settings.batchSize())) {
 			looked++;
-			if (!Boolean.TRUE.equals(transactions.execute(status -> check(orderId)))) {
+			boolean answered;
+			try {
+				answered = Boolean.TRUE.equals(transactions.execute(status -> check(orderId)));
+			}
+			catch (RuntimeException ex) {
+				// A payment we cannot handle must not hold up the others: look again much later.
+				log.error("Watch of order {} failed; looking again in {}", orderId, backoff.max(), ex);
+				transactions.executeWithoutResult(status -> postpone(orderId));
+				count("failed");
+				continue;
+			}
+			if (!answered) {
 				break;
 			}
 		}
 		return looked;
+	}
+
+	private void postpone(String orderId) {
+		Instant now = clock.instant();
+		payments.lockIfDue(orderId, now)
+			.ifPresent(payment -> recorder.record(payment.checkAgainAt(now.plus(backoff.max()), now)));
 	}
 
 	/** Looks at one payment; false if the provider did not answer. */

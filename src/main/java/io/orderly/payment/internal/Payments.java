@@ -10,12 +10,14 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.orderly.payment.PaymentStatus;
+import io.orderly.platform.ConditionalOnModule;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** The payments table: one payment per order. */
 @Component
+@ConditionalOnModule("payment")
 public class Payments {
 
 	private final JdbcClient jdbc;
