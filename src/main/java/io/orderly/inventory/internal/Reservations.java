@@ -156,14 +156,19 @@ class Reservations {
 		Reservation reservation = find(orderId).orElse(null);
 		if (reservation != null && reservation.state().canMoveTo(ReservationState.RELEASED)) {
 			switch (reservation.state()) {
-				case RESERVED -> stock.apply(Change.UNHOLD, reservation.lines());
-				case COMMITTED -> stock.apply(Change.RETURN, reservation.lines());
+				case RESERVED -> {
+					stock.apply(Change.UNHOLD, reservation.lines());
+					metrics.released();
+				}
+				case COMMITTED -> {
+					stock.apply(Change.RETURN, reservation.lines());
+					metrics.released();
+				}
 				default -> {
 					// An expired reservation's units are back already; releasing it stops a late commit.
 				}
 			}
 			move(reservation, ReservationState.RELEASED);
-			metrics.released();
 		}
 		outbox.publish(orderId, new StockReleased(orderId));
 	}
