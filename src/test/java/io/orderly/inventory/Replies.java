@@ -77,6 +77,14 @@ final class Replies {
 			.list();
 	}
 
+	/** How many replies went to orders whose id starts with {@code prefix}. */
+	long countToOrdersStartingWith(String prefix) {
+		return jdbc.sql("select count(*) from public.inventory_replies where starts_with(order_id, :prefix)")
+			.param("prefix", prefix)
+			.query(Long.class)
+			.single();
+	}
+
 	private static Reply reply(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
 		Timestamp expiresAt = rs.getTimestamp("expires_at");
 		return new Reply(rs.getString("order_id"), rs.getString("type"), rs.getString("reason"),

@@ -14,9 +14,11 @@ import org.springframework.context.annotation.Configuration;
 class InventoryConfiguration {
 
 	/**
-	 * The inventory commands of the checkout saga, applied in the subscriber's transaction.
-	 * One partition: reservations take turns anyway (see {@link Reservations}), and a single
-	 * stream keeps every order's commands in one transaction at a time.
+	 * The inventory commands of the checkout saga, and the inventory's own expiry requests,
+	 * applied in the subscriber's transaction. One partition on purpose: it keeps this
+	 * subscriber the only transaction that changes several stock rows at once, which is what
+	 * makes stock changes deadlock-free (see {@link Stock}). Two partitions could lock the
+	 * same skus in opposite orders; PostgreSQL would then abort one and the kernel retry it.
 	 */
 	@Bean
 	Subscription inventory(Reservations reservations) {
@@ -24,6 +26,7 @@ class InventoryConfiguration {
 			.on(ReserveStock.class, (command, message) -> reservations.reserve(command))
 			.on(CommitStock.class, (command, message) -> reservations.commit(command))
 			.on(ReleaseStock.class, (command, message) -> reservations.release(command))
+			.on(ExpireReservation.class, (command, message) -> reservations.expire(command))
 			.build();
 	}
 }

@@ -52,8 +52,8 @@ class InventoryMetrics {
 		afterCommit(counter::increment);
 	}
 
-	void expired(int reservations) {
-		afterCommit(() -> expired.increment(reservations));
+	void expired() {
+		afterCommit(expired::increment);
 	}
 
 	void committed() {

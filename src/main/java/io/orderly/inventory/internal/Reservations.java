@@ -19,6 +19,7 @@ import io.orderly.inventory.StockReleased;
 import io.orderly.inventory.StockReservationFailed;
 import io.orderly.inventory.StockReserved;
 import io.orderly.inventory.internal.Stock.Change;
+import io.orderly.inventory.internal.Stock.Shortage;
 import io.orderly.platform.messaging.Outbox;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,14 +28,11 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Reservations per order: the handlers of the inventory commands and the expiry of
- * reservations nobody committed or released. Every command is answered in the transaction
- * that applied it, and answered the same way when it comes again.
- *
- * <p>Every change here first takes one transaction-scoped advisory lock. The subscriber's
- * transaction spans a batch of orders and so locks stock rows in no global order; with the
- * expiry job as a second writer of several skus at once, the two could deadlock. Under the
- * lock they take turns; operator adjustments lock one row each and need no turn.
+ * Reservations per order: the handlers of the inventory's commands, run in the subscriber's
+ * transaction. Every command is answered in the transaction that applied it, and a repeated
+ * command is answered the same way without changing stock again. Each command costs a few
+ * statements: read the reservation, one stock statement for all its skus, one write of the
+ * reservation, the reply.
  */
 @Component
 class Reservations {
@@ -65,7 +63,6 @@ class Reservations {
 	@Transactional(propagation = Propagation.MANDATORY)
 	void reserve(ReserveStock command) {
 		String orderId = command.orderId();
-		takeTurn();
 		Optional<Reservation> existing = find(orderId);
 		if (existing.isPresent()) {
 			Reservation first = existing.get();
@@ -75,22 +72,22 @@ class Reservations {
 			return;
 		}
 		Map<String, Long> wanted = merged(command.lines());
-		Map<String, Long> available = stock.lockAvailable(wanted.keySet());
-		String refusal = refusal(wanted, available);
 		Instant now = now();
-		if (refusal != null) {
+		Shortage shortage = stock.takeAvailable(Change.HOLD, wanted);
+		if (shortage != Shortage.NONE) {
+			String reason = shortage == Shortage.UNKNOWN_SKU ? StockReservationFailed.UNKNOWN_SKU
+					: StockReservationFailed.OUT_OF_STOCK;
 			jdbc.sql("""
 					insert into inventory.reservations (order_id, state, reason, created_at, updated_at)
 					values (:orderId, 'FAILED', :reason, :now, :now)""")
 				.param("orderId", orderId)
-				.param("reason", refusal)
+				.param("reason", reason)
 				.param("now", Timestamp.from(now))
 				.update();
-			outbox.publish(orderId, new StockReservationFailed(orderId, refusal));
-			metrics.failed(refusal);
+			outbox.publish(orderId, new StockReservationFailed(orderId, reason));
+			metrics.failed(reason);
 			return;
 		}
-		stock.apply(Change.HOLD, wanted);
 		Instant expiresAt = now.plus(properties.reservationTtl());
 		jdbc.sql("""
 				with reservation as (
@@ -117,7 +114,6 @@ class Reservations {
 	@Transactional(propagation = Propagation.MANDATORY)
 	void commit(CommitStock command) {
 		String orderId = command.orderId();
-		takeTurn();
 		Object answer = find(orderId).map(this::sell)
 			.orElseGet(() -> new StockCommitFailed(orderId, StockCommitFailed.NOT_RESERVED));
 		outbox.publish(orderId, answer);
@@ -134,10 +130,9 @@ class Reservations {
 			}
 			case RESERVED -> stock.apply(Change.SELL_HELD, reservation.lines());
 			case EXPIRED -> {
-				if (refusal(reservation.lines(), stock.lockAvailable(reservation.lines().keySet())) != null) {
+				if (stock.takeAvailable(Change.SELL, reservation.lines()) != Shortage.NONE) {
 					return new StockCommitFailed(orderId, StockCommitFailed.OUT_OF_STOCK);
 				}
-				stock.apply(Change.SELL, reservation.lines());
 			}
 		}
 		move(reservation, ReservationState.COMMITTED);
@@ -152,77 +147,42 @@ class Reservations {
 	@Transactional(propagation = Propagation.MANDATORY)
 	void release(ReleaseStock command) {
 		String orderId = command.orderId();
-		takeTurn();
 		Reservation reservation = find(orderId).orElse(null);
 		if (reservation != null && reservation.state().canMoveTo(ReservationState.RELEASED)) {
 			switch (reservation.state()) {
-				case RESERVED -> stock.apply(Change.UNHOLD, reservation.lines());
-				case COMMITTED -> stock.apply(Change.RETURN, reservation.lines());
+				case RESERVED -> {
+					stock.apply(Change.UNHOLD, reservation.lines());
+					metrics.released();
+				}
+				case COMMITTED -> {
+					stock.apply(Change.RETURN, reservation.lines());
+					metrics.released();
+				}
 				default -> {
 					// An expired reservation's units are back already; releasing it stops a late commit.
 				}
 			}
 			move(reservation, ReservationState.RELEASED);
-			metrics.released();
 		}
 		outbox.publish(orderId, new StockReleased(orderId));
 	}
 
 	/**
-	 * Returns up to {@code limit} reservations that expired by {@code now} to stock, oldest
-	 * first, and tells their orders with StockReleased. Reservations another transaction has
-	 * locked are left for the next run.
-	 *
-	 * @return how many reservations expired
+	 * Returns the order's reservation to stock if it is still held and due, and tells the
+	 * order with StockReleased; otherwise (committed, released, expired already) does nothing.
 	 */
-	@Transactional
-	public int expireDue(Instant now, int limit) {
-		Timestamp cutoff = Timestamp.from(now);
-		boolean anyDue = jdbc.sql("""
-				select exists (select 1 from inventory.reservations where state = 'RESERVED' and expires_at <= :now)""")
-			.param("now", cutoff)
-			.query(Boolean.class)
-			.single();
-		if (!anyDue) {
-			return 0;
+	@Transactional(propagation = Propagation.MANDATORY)
+	void expire(ExpireReservation command) {
+		String orderId = command.orderId();
+		Reservation reservation = find(orderId).orElse(null);
+		if (reservation == null || reservation.state() != ReservationState.RESERVED
+				|| reservation.expiresAt().isAfter(clock.instant())) {
+			return;
 		}
-		takeTurn();
-		List<String> orders = jdbc.sql("""
-				select order_id from inventory.reservations
-				where state = 'RESERVED' and expires_at <= :now
-				order by expires_at limit :limit
-				for update skip locked""")
-			.param("now", cutoff)
-			.param("limit", limit)
-			.query(String.class)
-			.list();
-		if (orders.isEmpty()) {
-			return 0;
-		}
-		String[] orderIds = orders.toArray(String[]::new);
-		Map<String, Long> units = new TreeMap<>();
-		jdbc.sql("""
-				select sku, sum(quantity) as quantity from inventory.reservation_lines
-				where order_id = any(cast(:orders as text[])) group by sku""")
-			.param("orders", orderIds)
-			.query(rs -> {
-				units.put(rs.getString("sku"), rs.getLong("quantity"));
-			});
-		stock.apply(Change.UNHOLD, units);
-		jdbc.sql("""
-				update inventory.reservations set state = 'EXPIRED', updated_at = :now
-				where order_id = any(cast(:orders as text[]))""")
-			.param("orders", orderIds)
-			.param("now", Timestamp.from(now()))
-			.update();
-		orders.forEach(orderId -> outbox.publish(orderId, new StockReleased(orderId)));
-		metrics.expired(orders.size());
-		return orders.size();
-	}
-
-	/** Waits for and takes this transaction's turn to change reservations (see the class comment). */
-	private void takeTurn() {
-		jdbc.sql("select pg_advisory_xact_lock(hashtext('orderly.inventory.reservations'))").query().singleRow();
+		stock.apply(Change.UNHOLD, reservation.lines());
+		move(reservation, ReservationState.EXPIRED);
+		outbox.publish(orderId, new StockReleased(orderId));
+		metrics.expired();
 	}
 
 	/** The order's reservation with its lines, locked until the transaction ends. */
@@ -271,15 +231,6 @@ class Reservations {
 		Map<String, Long> units = new TreeMap<>();
 		lines.forEach(line -> units.merge(line.sku(), (long) line.quantity(), Long::sum));
 		return units;
-	}
-
-	/** Why {@code wanted} cannot be had from {@code available}, or null when it can. */
-	static String refusal(Map<String, Long> wanted, Map<String, Long> available) {
-		if (!available.keySet().containsAll(wanted.keySet())) {
-			return StockReservationFailed.UNKNOWN_SKU;
-		}
-		boolean shortOfStock = wanted.entrySet().stream().anyMatch(w -> available.get(w.getKey()) < w.getValue());
-		return shortOfStock ? StockReservationFailed.OUT_OF_STOCK : null;
 	}
 
 	/** Now, to the microsecond the database keeps, so a repeated answer equals the first. */

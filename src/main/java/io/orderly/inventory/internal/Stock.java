@@ -2,10 +2,10 @@ package io.orderly.inventory.internal;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import io.orderly.platform.web.ProblemException;
 
@@ -19,6 +19,11 @@ import org.springframework.transaction.annotation.Transactional;
  * Stock levels per sku and every change to them. Each change is one SQL statement for all
  * the skus it touches; {@code on_hand >= reserved >= 0} is also a constraint of the table,
  * so no code path can oversell even by mistake.
+ *
+ * <p>Only the inventory's subscriber (one transaction at a time) changes several stock rows
+ * in one transaction; adjustments change one row and wait for nothing while holding it. So
+ * no two transactions can wait for each other's stock rows: no deadlocks, in whatever order
+ * a statement happens to lock its rows.
  */
 @Component
 public class Stock {
@@ -42,6 +47,23 @@ public class Stock {
 		Change(String assignments) {
 			this.assignments = assignments;
 		}
+
+		/** The change that undoes this one. */
+		Change inverse() {
+			return switch (this) {
+				case HOLD -> UNHOLD;
+				case UNHOLD -> HOLD;
+				case SELL -> RETURN;
+				case RETURN -> SELL;
+				case SELL_HELD -> throw new UnsupportedOperationException("SELL_HELD has no inverse");
+			};
+		}
+	}
+
+	/** Why units could not be taken: some sku has too few available, or does not exist. */
+	enum Shortage {
+
+		NONE, OUT_OF_STOCK, UNKNOWN_SKU
 	}
 
 	private final JdbcClient jdbc;
@@ -96,20 +118,34 @@ public class Stock {
 	}
 
 	/**
-	 * Locks the stock rows of {@code skus} in sku order until the transaction ends and returns
-	 * the units available per sku; unknown skus are absent.
+	 * Takes {@code units} out of what is available, with {@code change} (HOLD or SELL), for
+	 * every sku or for none: one conditional statement, and when some sku falls short, one
+	 * more that undoes the skus already changed. Concurrent adjustments are re-read by each
+	 * row's condition, so the check and the change are one atomic step per row.
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	Map<String, Long> lockAvailable(Collection<String> skus) {
-		Map<String, Long> available = new LinkedHashMap<>();
-		jdbc.sql("""
-				select sku, on_hand - reserved as available from inventory.stock
-				where sku = any(cast(:skus as text[])) order by sku for update""")
-			.param("skus", skus.toArray(String[]::new))
-			.query(rs -> {
-				available.put(rs.getString("sku"), rs.getLong("available"));
-			});
-		return available;
+	Shortage takeAvailable(Change change, Map<String, Long> units) {
+		List<String> changed = jdbc.sql("update inventory.stock s set " + change.assignments + """
+				, updated_at = :now
+				from unnest(cast(:skus as text[]), cast(:quantities as bigint[])) as w(sku, quantity)
+				where s.sku = w.sku and s.on_hand - s.reserved >= w.quantity
+				returning s.sku""")
+			.param("skus", units.keySet().toArray(String[]::new))
+			.param("quantities", units.values().stream().mapToLong(Long::longValue).toArray())
+			.param("now", Timestamp.from(clock.instant()))
+			.query(String.class)
+			.list();
+		if (changed.size() == units.size()) {
+			return Shortage.NONE;
+		}
+		Map<String, Long> undo = new TreeMap<>(units);
+		undo.keySet().retainAll(changed);
+		apply(change.inverse(), undo);
+		long known = jdbc.sql("select count(*) from inventory.stock where sku = any(cast(:skus as text[]))")
+			.param("skus", units.keySet().toArray(String[]::new))
+			.query(Long.class)
+			.single();
+		return known < units.size() ? Shortage.UNKNOWN_SKU : Shortage.OUT_OF_STOCK;
 	}
 
 	/** Applies {@code change} to every sku of {@code units} at once. */

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.orderly.inventory.ReserveStock.Line;
-import io.orderly.inventory.StockReservationFailed;
 import org.junit.jupiter.api.Test;
 
 import static io.orderly.inventory.internal.ReservationState.COMMITTED;
@@ -44,10 +43,11 @@ class ReservationStateTest {
 	}
 
 	@Test
-	void refusesUnknownSkusFirstThenShortStock() {
-		assertThat(Reservations.refusal(Map.of("MUG", 2L), Map.of("MUG", 2L))).isNull();
-		assertThat(Reservations.refusal(Map.of("MUG", 3L), Map.of("MUG", 2L))).isEqualTo(StockReservationFailed.OUT_OF_STOCK);
-		assertThat(Reservations.refusal(Map.of("MUG", 3L, "NOPE", 1L), Map.of("MUG", 2L)))
-			.isEqualTo(StockReservationFailed.UNKNOWN_SKU);
+	void undoesEachStockChangeThatCanBeTakenBack() {
+		assertThat(Stock.Change.HOLD.inverse()).isEqualTo(Stock.Change.UNHOLD);
+		assertThat(Stock.Change.SELL.inverse()).isEqualTo(Stock.Change.RETURN);
+		for (Stock.Change change : List.of(Stock.Change.HOLD, Stock.Change.UNHOLD, Stock.Change.SELL, Stock.Change.RETURN)) {
+			assertThat(change.inverse().inverse()).isEqualTo(change);
+		}
 	}
 }
