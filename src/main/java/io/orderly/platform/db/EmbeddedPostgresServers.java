@@ -56,7 +56,8 @@ final class EmbeddedPostgresServers {
 		try {
 			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 					.setPGStartupWait(Duration.ofSeconds(60))
-					.setServerConfig("max_connections", "300")
+					// Tests keep many application contexts, each with its own pool, on one server.
+					.setServerConfig("max_connections", dataDirectory == null ? "1000" : "300")
 					.setServerConfig("shared_buffers", "256MB")
 					.setServerConfig("max_wal_size", "2GB")
 					.setServerConfig("timezone", "UTC");
@@ -64,7 +65,13 @@ final class EmbeddedPostgresServers {
 				builder.setPort(port);
 			}
 			if (dataDirectory != null) {
-				builder.setDataDirectory(dataDirectory.toAbsolutePath().toFile()).setCleanDataDirectory(false);
+				// Data that survives restarts is written durably; the library's defaults (no fsync,
+				// asynchronous commit) suit only the throw-away folders of tests.
+				builder.setDataDirectory(dataDirectory.toAbsolutePath().toFile())
+					.setCleanDataDirectory(false)
+					.setServerConfig("fsync", "on")
+					.setServerConfig("synchronous_commit", "on")
+					.setServerConfig("full_page_writes", "on");
 			}
 			EmbeddedPostgres postgres = builder.start();
 			log.info("Embedded PostgreSQL on port {} (data: {}) started in {} ms", postgres.getPort(),

@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
@@ -21,6 +22,11 @@ class MessagingConfiguration {
 	}
 
 	@Bean
+	Notifications notifications(JdbcClient jdbc) {
+		return new Notifications(jdbc);
+	}
+
+	@Bean
 	FaultInjection faultInjection() {
 		return FaultInjection.NONE;
 	}
@@ -29,11 +35,12 @@ class MessagingConfiguration {
 	@ConditionalOnProperty(name = "orderly.messaging.enabled", havingValue = "true", matchIfMissing = true)
 	MessagingWorkers messagingWorkers(DataSource dataSource, OutboxRelay relay, AllSubscriptions subscriptions,
 			JdbcTemplate jdbc, TransactionTemplate transactions, MessageCodec codec, Clock clock,
-			MessagingProperties properties, MessagingMetrics metrics, FaultInjection faults, Outbox outbox) {
+			MessagingProperties properties, MessagingMetrics metrics, FaultInjection faults, Outbox outbox,
+			Notifications notifications) {
 		List<SubscriptionConsumer> consumers = subscriptions.all().stream()
 			.flatMap(s -> java.util.stream.IntStream.range(0, s.concurrency())
 				.mapToObj(p -> new SubscriptionConsumer(s, p, jdbc, transactions, codec, clock, properties, metrics, faults)))
 			.toList();
-		return new MessagingWorkers(dataSource, relay, consumers, properties, clock, outbox);
+		return new MessagingWorkers(dataSource, relay, consumers, properties, clock, outbox, notifications);
 	}
 }

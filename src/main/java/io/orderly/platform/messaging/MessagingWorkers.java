@@ -51,9 +51,12 @@ final class MessagingWorkers implements SmartLifecycle {
 	/** The log head the relay last announced; -1 until one is heard. */
 	private volatile long knownHead = -1;
 
+	private final Notifications notifications;
+
 	MessagingWorkers(DataSource dataSource, OutboxRelay relay, List<SubscriptionConsumer> consumers,
-			MessagingProperties properties, Clock clock, Outbox outbox) {
+			MessagingProperties properties, Clock clock, Outbox outbox, Notifications notifications) {
 		outbox.onCommit(this::wakeRelay);
+		this.notifications = notifications;
 		this.dataSource = dataSource;
 		this.relay = relay;
 		this.consumers = List.copyOf(consumers);
@@ -197,11 +200,18 @@ final class MessagingWorkers implements SmartLifecycle {
 				connection.setAutoCommit(true);
 				statement.execute("listen orderly_outbox");
 				statement.execute("listen orderly_log");
-				PGConnection notifications = connection.unwrap(PGConnection.class);
+				java.util.Set<String> listening = new java.util.HashSet<>();
+				PGConnection pg = connection.unwrap(PGConnection.class);
 				// Anything committed before LISTEN took effect would otherwise wait for idleWait.
 				wakeAll();
+				notifications.restarted();
 				while (running) {
-					PGNotification[] received = notifications.getNotifications(500);
+					for (String channel : notifications.channels()) {
+						if (listening.add(channel)) {
+							statement.execute("listen " + channel);
+						}
+					}
+					PGNotification[] received = pg.getNotifications(500);
 					if (received == null) {
 						continue;
 					}
@@ -209,9 +219,12 @@ final class MessagingWorkers implements SmartLifecycle {
 						if ("orderly_outbox".equals(notification.getName())) {
 							relaySignal.wake();
 						}
-						else {
+						else if ("orderly_log".equals(notification.getName())) {
 							announced(notification.getParameter());
 							consumerSignals.values().forEach(WakeSignal::wake);
+						}
+						else {
+							notifications.deliver(notification.getName(), notification.getParameter());
 						}
 					}
 				}

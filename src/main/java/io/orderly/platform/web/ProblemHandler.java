@@ -19,6 +19,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -38,7 +39,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(ProblemException.class)
 	ResponseEntity<ProblemDetail> on(ProblemException ex) {
-		return ResponseEntity.status(ex.status()).body(ex.toProblemDetail());
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.status());
+		ex.retryAfter().ifPresent(wait -> response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds()))));
+		return response.body(ex.toProblemDetail());
 	}
 
 	@ExceptionHandler(ConstraintViolationException.class)
@@ -53,6 +56,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> on(MethodArgumentTypeMismatchException ex) {
 		return ResponseEntity.badRequest().body(Problems.validation("The request has invalid fields.",
 				List.of(new Problems.FieldError(ex.getName(), "is not a valid value"))));
+	}
+
+	/** No database connection in time: the request changed nothing, so a retry is safe. */
+	@ExceptionHandler(CannotGetJdbcConnectionException.class)
+	ResponseEntity<ProblemDetail> on(CannotGetJdbcConnectionException ex) {
+		log.warn("No database connection in time: {}", ex.getMessage());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "1")
+			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Overloaded",
+					"The service is handling as many requests as it can; retry after the time in Retry-After."));
 	}
 
 	@ExceptionHandler(Exception.class)

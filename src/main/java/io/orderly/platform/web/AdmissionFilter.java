@@ -1,0 +1,76 @@
+package io.orderly.platform.web;
+
+import java.io.IOException;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Bounds how many requests the API works on at once (a Resilience4j semaphore bulkhead).
+ * Requests run on virtual threads, so without a bound every request of a burst would reach
+ * for a database connection at once, wait out the pool's timeout and fail with a 500. Here a
+ * request beyond the bound waits its turn for at most {@code max-wait}, then gets a 503
+ * problem with {@code Retry-After}; nothing of it has run, so a retry is always safe.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 50)
+@EnableConfigurationProperties(AdmissionProperties.class)
+class AdmissionFilter extends OncePerRequestFilter {
+
+	private static final Logger log = LoggerFactory.getLogger(AdmissionFilter.class);
+
+	private final Bulkhead bulkhead;
+
+	private final AdmissionProperties properties;
+
+	AdmissionFilter(AdmissionProperties properties, MeterRegistry meters) {
+		this.properties = properties;
+		BulkheadRegistry registry = BulkheadRegistry.of(BulkheadConfig.custom()
+			.maxConcurrentCalls(properties.maxConcurrentRequests())
+			.maxWaitDuration(properties.maxWait())
+			.fairCallHandlingStrategyEnabled(true)
+			.build());
+		this.bulkhead = registry.bulkhead("http");
+		TaggedBulkheadMetrics.ofBulkheadRegistry(registry).bindTo(meters);
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return properties.excludedPathPrefixes().stream().anyMatch(request.getRequestURI()::startsWith);
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (!bulkhead.tryAcquirePermission()) {
+			log.warn("Overloaded: {} {} refused after waiting {} for one of {} turns", request.getMethod(),
+					request.getRequestURI(), properties.maxWait(), properties.maxConcurrentRequests());
+			response.setHeader("Retry-After", Long.toString(Math.max(1, properties.retryAfter().toSeconds())));
+			Problems.write(response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Overloaded",
+					"The service is handling as many requests as it can; retry after the time in Retry-After."));
+			return;
+		}
+		try {
+			chain.doFilter(request, response);
+		}
+		finally {
+			bulkhead.onComplete();
+		}
+	}
+}

@@ -1,0 +1,34 @@
+package io.orderly.platform.web;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How many requests the API works on at once, and how long a request waits for its turn.
+ *
+ * @param maxConcurrentRequests requests handled at once; keep it below the connection pool's
+ *        size so that message consumers always find a connection
+ * @param maxWait how long a request waits for a turn before it is answered 503; keep it well
+ *        below the pool's connection timeout
+ * @param retryAfter the {@code Retry-After} an overloaded client is given
+ * @param excludedPathPrefixes paths that are never held back (health probes must answer an
+ *        operator even when the API is saturated; the PSP simulator stands for an outside
+ *        system)
+ */
+@ConfigurationProperties("orderly.http.admission")
+public record AdmissionProperties(@DefaultValue("8") int maxConcurrentRequests, @DefaultValue("2s") Duration maxWait,
+		@DefaultValue("1s") Duration retryAfter, @DefaultValue({ "/actuator/", "/psp/" }) List<String> excludedPathPrefixes) {
+
+	public AdmissionProperties {
+		if (maxConcurrentRequests < 1) {
+			throw new IllegalArgumentException("orderly.http.admission.max-concurrent-requests must be at least 1");
+		}
+		if (maxWait.isNegative()) {
+			throw new IllegalArgumentException("orderly.http.admission.max-wait must not be negative");
+		}
+		excludedPathPrefixes = List.copyOf(excludedPathPrefixes);
+	}
+}
