@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import io.orderly.inventory.Catalog;
 import io.orderly.inventory.Product;
+import io.orderly.order.internal.OrderBacklog;
 import io.orderly.order.internal.OrderCheckout;
 import io.orderly.order.internal.Orders;
 import io.orderly.platform.Ids;
@@ -42,8 +43,12 @@ public class OrderManagement {
 
 	private final Clock clock;
 
-	OrderManagement(Orders orders, OrderCheckout checkout, Catalog catalog, Sagas sagas, Clock clock) {
+	private final OrderBacklog backlog;
+
+	OrderManagement(Orders orders, OrderCheckout checkout, Catalog catalog, Sagas sagas, Clock clock,
+			OrderBacklog backlog) {
 		this.orders = orders;
+		this.backlog = backlog;
 		this.checkout = checkout;
 		this.catalog = catalog;
 		this.sagas = sagas;
@@ -53,10 +58,12 @@ public class OrderManagement {
 	/**
 	 * Accepts an order: prices it from the catalog, stores it PENDING and starts its checkout
 	 * saga, all in one transaction. Unknown skus or mixed currencies are refused (422) and
-	 * nothing is stored.
+	 * nothing is stored; so is an order that finds too many orders in checkout (503, see
+	 * {@link OrderBacklog}).
 	 */
 	@Transactional
 	public OrderView place(PlaceOrder request) {
+		backlog.admit();
 		Map<String, Product> products = catalog.findAll(request.items().stream().map(PlaceOrder.Item::sku).toList());
 		List<Problems.FieldError> unknown = new ArrayList<>();
 		for (int i = 0; i < request.items().size(); i++) {
