@@ -1,0 +1,13 @@
+package io.orderly.links;
+
+import java.time.Instant;
+
+/**
+ * A request for a short link.
+ *
+ * @param url the target, http or https
+ * @param alias an optional custom code: 3 to 64 letters, digits, '-' or '_', case-sensitive
+ * @param expiresAt when the link stops redirecting; null for never
+ */
+public record CreateLink(String url, String alias, Instant expiresAt) {
+}

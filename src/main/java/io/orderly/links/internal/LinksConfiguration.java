@@ -1,0 +1,84 @@
+package io.orderly.links.internal;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.orderly.platform.ConditionalOnModule;
+import io.orderly.platform.messaging.Notifications;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnModule("links")
+@EnableConfigurationProperties(LinksProperties.class)
+class LinksConfiguration {
+
+	@Bean
+	LinkCodes linkCodes(Links links, Clock clock) {
+		return new LinkCodes(clock, links.nextGeneratorNumber());
+	}
+
+	@Bean
+	LinkTargets linkTargets(LinksProperties properties) {
+		Set<String> own = new HashSet<>();
+		String host = properties.baseUrl().getHost().toLowerCase(Locale.ROOT);
+		int port = properties.baseUrl().getPort() != -1 ? properties.baseUrl().getPort()
+				: "https".equals(properties.baseUrl().getScheme()) ? 443 : 80;
+		own.add(host + ":" + port);
+		properties.ownHosts().forEach(h -> own.add(h.toLowerCase(Locale.ROOT)));
+		return new LinkTargets(own);
+	}
+
+	@Bean
+	LinkCache linkCache(Links links, Clock clock, LinksProperties properties, MeterRegistry meters,
+			Notifications notifications) {
+		return new LinkCache(links, clock, properties, meters, notifications);
+	}
+
+	@Bean(destroyMethod = "flush")
+	ClickCounter clickCounter(JdbcTemplate jdbc, Clock clock, MeterRegistry meters) {
+		return new ClickCounter(jdbc, clock, meters);
+	}
+
+	@Bean
+	LinkRetention linkRetention(Links links, TransactionTemplate transactions, LinkCache cache,
+			LinksProperties properties, Clock clock) {
+		return new LinkRetention(links, transactions, cache, properties, clock);
+	}
+
+	@Bean
+	LinksSchedule linksSchedule(ClickCounter clicks, LinkRetention retention) {
+		return new LinksSchedule(clicks, retention);
+	}
+
+	/** The module's background work. */
+	static class LinksSchedule {
+
+		private final ClickCounter clicks;
+
+		private final LinkRetention retention;
+
+		LinksSchedule(ClickCounter clicks, LinkRetention retention) {
+			this.clicks = clicks;
+			this.retention = retention;
+		}
+
+		@Scheduled(fixedDelayString = "${orderly.links.click-flush-interval:1s}")
+		void flushClicks() {
+			clicks.flush();
+		}
+
+		@Scheduled(fixedDelayString = "${orderly.links.purge-interval:1m}", initialDelayString = "${orderly.links.purge-interval:1m}")
+		void purge() {
+			retention.purge();
+		}
+	}
+}

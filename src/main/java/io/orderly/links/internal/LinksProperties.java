@@ -1,0 +1,47 @@
+package io.orderly.links.internal;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the URL shortener.
+ *
+ * @param baseUrl where short links are served; short URLs are {@code <baseUrl>/s/<code>}
+ * @param ownHosts further host names (optionally {@code host:port}) that reach this shortener;
+ *        a target on one of them, or on the base URL's host and port, is a redirect loop
+ * @param redirectStatus 302 (default; every click reaches us and is counted) or 301
+ * @param cacheSize the most links an instance keeps in memory
+ * @param cacheTtl how long an instance trusts a cached link; each entry gets up to 10% less, at random
+ * @param unknownCacheSize the most unknown codes an instance remembers
+ * @param unknownCacheTtl how long an unknown code is remembered
+ * @param clickFlushInterval how often counted clicks are written; a crash loses at most one interval
+ * @param retention how long after its expiry or deletion a link's target is kept
+ * @param purgeBatch links purged per statement
+ */
+@ConfigurationProperties("orderly.links")
+public record LinksProperties(@DefaultValue("http://localhost:8080") URI baseUrl, @DefaultValue({}) List<String> ownHosts,
+		@DefaultValue("302") int redirectStatus, @DefaultValue("100000") long cacheSize,
+		@DefaultValue("10m") Duration cacheTtl, @DefaultValue("10000") long unknownCacheSize,
+		@DefaultValue("30s") Duration unknownCacheTtl, @DefaultValue("1s") Duration clickFlushInterval,
+		@DefaultValue("30d") Duration retention, @DefaultValue("500") int purgeBatch) {
+
+	public LinksProperties {
+		if (redirectStatus != 301 && redirectStatus != 302) {
+			throw new IllegalArgumentException("orderly.links.redirect-status must be 301 or 302, was " + redirectStatus);
+		}
+		if (baseUrl.getHost() == null) {
+			throw new IllegalArgumentException("orderly.links.base-url must be an absolute URL, was " + baseUrl);
+		}
+		ownHosts = List.copyOf(ownHosts);
+	}
+
+	/** The base URL without a trailing slash. */
+	public String base() {
+		String base = baseUrl.toString();
+		return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+	}
+}
