@@ -64,9 +64,11 @@ public final class MessagingBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		Duration throughputRun = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.seconds", "10")));
+		// A data folder of its own makes the embedded server durable (fsync, synchronous commit), as in production.
+		java.nio.file.Path data = java.nio.file.Files.createTempDirectory("orderly-bench-").resolve("postgres");
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(OrderlyApplication.class, Bench.class)
 			.properties("spring.main.web-application-type=none", "orderly.modules=none",
-					"orderly.database.data-directory=", "orderly.database.port=0", "orderly.database.isolated=true",
+					"orderly.database.data-directory=" + data, "orderly.database.port=0",
 					"spring.datasource.hikari.maximum-pool-size=24", "logging.level.root=warn")
 			.run();
 		try {
