@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Applies one deliberate bug at a time to a copy of the committed tree and runs the test that
 # must catch it; prints CAUGHT or MISSED per bug. Each guarantee's test must be seen to fail.
-# Usage: dev/mutants.sh   (about 15 minutes on 2 cores; needs the Maven cache of one build)
+# Usage: dev/mutants.sh [name regex]   (about 15 minutes on 2 cores; needs the Maven cache of one
+# build; the links-redis mutants need a Redis on 127.0.0.1:6379, as .ci/run does)
+export ORDERLY_TEST_REDIS=required
 set -u
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 source "$SRC/bin/java-home"
@@ -46,6 +48,10 @@ mutate links-local-eviction-only $L '		notifications.send(CHANNEL, code);' '' 'L
 mutate links-expiry-from-ttl-only $L 'return removed || (expiresAt != null && !now.isBefore(expiresAt));' 'return removed;' 'LinksIntegrationTest#anExpiredLinkAnswers410AtOnceEvenFromTheCache'
 mutate links-shared-generator src/main/java/io/orderly/links/internal/LinkCodes.java 'this.generator = Math.floorMod(generatorNumber, 1L << GENERATOR_BITS);' 'this.generator = 0;' 'LinkCodesTest'
 mutate links-code-reuse-after-purge src/main/java/io/orderly/links/internal/Links.java 'update links.links set url = null, purged_at = :now' 'delete from links.links' 'LinksIntegrationTest#purgesExpiredLinksButKeepsTheirCodesTakenForever'
+R=src/main/java/io/orderly/links/internal/RedisLinkCache.java
+mutate links-redis-trusted-after-removal $L 'boolean removedLately = justRemoved.getIfPresent(code) != null;' 'boolean removedLately = false;' 'SharedLinkCacheIntegrationTest#aStaleEntryLeftInRedisDoesNotOutliveARemoval'
+mutate links-redis-put-overwrites $R 'SetArgs.Builder.nx().px(ttl)' 'SetArgs.Builder.px(ttl)' 'SharedLinkCacheIntegrationTest#aStaleEntryLeftInRedisDoesNotOutliveARemoval'
+mutate links-redis-removal-not-recorded $L '				shared.markRemoved(code, jittered());' '' 'SharedLinkCacheIntegrationTest#aDeletionReachesTheSharedTierAndEveryInstance'
 mutate saga-timeout-skips-inflight src/main/java/io/orderly/platform/saga/Sagas.java 'compensate(definition, saga, saga.step(), "timeout");' 'compensate(definition, saga, saga.step() - 1, "timeout");' 'SagaIntegrationTest#compensatesAStepWhoseReplyMissesItsDeadlineAndIgnoresTheLateReply'
 mutate checkout-oversell src/main/java/io/orderly/inventory/internal/Reservations.java 'available.get(w.getKey()) < w.getValue()' 'available.get(w.getKey()) < 0' 'CheckoutIntegrationTest#neverSellsMoreThanTheStockWhenManyOrderAtOnce'
 mutate checkout-no-refund src/main/java/io/orderly/payment/internal/PaymentReversal.java ': act(current, () -> provider.refund(IdempotencyKeys.refund(orderId), authorization, refundable));' ': recorder.record(current.refundedWithoutProvider(clock.instant()));' 'CheckoutIntegrationTest#customerCancelRefundsAndReturnsStockButNotAfterDispatch'

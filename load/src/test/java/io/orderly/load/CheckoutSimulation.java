@@ -40,7 +40,8 @@ public class CheckoutSimulation extends Simulation {
 
 	private final String mode = Settings.string("mode", "rate");
 
-	private final int pollMillis = Settings.integer("pollMs", 250);
+	/** Customers of a flash sale poll once a second; others four times. */
+	private final int pollMillis = Settings.integer("pollMs", "flash".equals(mode) ? 1000 : 250);
 
 	private final List<String> skus = skus();
 
@@ -53,8 +54,10 @@ public class CheckoutSimulation extends Simulation {
 
 	private final ChainBuilder placeAndAwait = exec(session -> session.set("key", UUID.randomUUID().toString())
 		.set("body", order(session.userId())))
-		.tryMax(30, "attempt").on(
-			doIf(session -> session.getInt("attempt") > 0).then(pause(Duration.ofMillis(1000))),
+		.tryMax(120, "attempt").on(
+			// Retry-After says 1 s; each customer adds up to 1 s more at random, so that the
+			// ones turned away together do not all come back together.
+			doIf(session -> session.getInt("attempt") > 0).then(pause(Duration.ofMillis(1000), Duration.ofMillis(2000))),
 			exec(http("place order").post("/v1/orders")
 				.header("Idempotency-Key", "#{key}")
 				.body(StringBody("#{body}"))
@@ -62,7 +65,7 @@ public class CheckoutSimulation extends Simulation {
 		.exitHereIfFailed()
 		.exec(session -> session.set("status", "PENDING"))
 		.group("await final status").on(
-			asLongAsDuring(session -> "PENDING".equals(session.getString("status")), Duration.ofSeconds(120)).on(
+			asLongAsDuring(session -> "PENDING".equals(session.getString("status")), Duration.ofSeconds(300)).on(
 				pause(Duration.ofMillis(pollMillis)),
 				exec(http("poll order").get("/v1/orders/#{id}").check(status().is(200),
 						jsonPath("$.status").saveAs("status")))));

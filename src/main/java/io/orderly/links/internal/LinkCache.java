@@ -1,6 +1,7 @@
 package io.orderly.links.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * the other callers wait for it. Unknown codes are remembered briefly in a bounded cache of
  * their own, so junk codes cannot push real links out. Time comes from the injected clock
  * (entries expire when a test moves it).
+ * <p>
+ * With a shared tier (Redis), a miss here asks the shared tier before the database, and what
+ * the database answers is offered to the shared tier. A removal is final (codes never come
+ * back), so it overwrites whatever the shared tier holds; a live target only fills a gap.
  */
 public class LinkCache {
 
@@ -47,18 +52,38 @@ public class LinkCache {
 
 	private final Notifications notifications;
 
+	private final SharedLinkCache shared;
+
+	private final Duration ttl;
+
+	/**
+	 * Codes this instance was told were removed, for a few seconds: their next load reads the
+	 * database, not the shared tier, which may still hold what a reader saw before the change.
+	 */
+	private final Cache<String, Boolean> justRemoved;
+
 	public LinkCache(Links links, Clock clock, LinksProperties properties, MeterRegistry meters,
 			Notifications notifications) {
+		this(links, clock, properties, meters, notifications, SharedLinkCache.NONE);
+	}
+
+	public LinkCache(Links links, Clock clock, LinksProperties properties, MeterRegistry meters,
+			Notifications notifications, SharedLinkCache shared) {
 		this.links = links;
 		this.clock = clock;
 		this.notifications = notifications;
-		long ttl = properties.cacheTtl().toNanos();
+		this.shared = shared;
+		this.ttl = properties.cacheTtl();
 		this.targets = Caffeine.newBuilder()
 			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
 			.maximumSize(properties.cacheSize())
-			.expireAfter(Expiry.<String, Target>creating((code, target) -> java.time.Duration
-				.ofNanos(ttl - (long) (ttl * 0.1 * ThreadLocalRandom.current().nextDouble()))))
+			.expireAfter(Expiry.<String, Target>creating((code, target) -> jittered()))
 			.recordStats()
+			.build();
+		this.justRemoved = Caffeine.newBuilder()
+			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+			.maximumSize(properties.unknownCacheSize())
+			.expireAfterWrite(Duration.ofSeconds(5))
 			.build();
 		this.unknown = Caffeine.newBuilder()
 			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
@@ -72,6 +97,7 @@ public class LinkCache {
 
 			@Override
 			public void on(String code) {
+				justRemoved.put(code, Boolean.TRUE);
 				evict(code);
 			}
 
@@ -101,16 +127,20 @@ public class LinkCache {
 	}
 
 	/**
-	 * Evicts {@code code} on every instance once the current transaction commits: here at
-	 * once, elsewhere when the notification arrives (milliseconds).
+	 * For a link the current transaction removes (deletes or purges): evicts {@code code} on
+	 * every instance once the transaction commits, here at once, elsewhere when the
+	 * notification arrives (milliseconds), and records the removal in the shared tier.
 	 */
 	public void evictEverywhere(String code) {
+		// Dropped before the commit as well, so that readers meanwhile go to the database.
+		shared.evict(code);
 		notifications.send(CHANNEL, code);
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 
 			@Override
 			public void afterCommit() {
 				evict(code);
+				shared.markRemoved(code, jittered());
 			}
 		});
 	}
@@ -122,10 +152,29 @@ public class LinkCache {
 	}
 
 	private Target load(String code) {
+		boolean removedLately = justRemoved.getIfPresent(code) != null;
+		if (!removedLately) {
+			Target known = shared.get(code);
+			if (known != null) {
+				return known;
+			}
+		}
 		loads.increment();
-		return links.find(code)
+		Target target = links.find(code)
 			.map(row -> new Target(row.url(), row.expiresAt(), row.deletedAt() != null || row.purgedAt() != null))
 			.orElse(null);
+		if (target != null && target.removed()) {
+			shared.markRemoved(code, jittered());
+		}
+		else if (target != null) {
+			shared.putIfAbsent(code, target, jittered());
+		}
+		return target;
+	}
+
+	/** The cache TTL less up to 10%, at random, so that entries loaded together do not expire together. */
+	private Duration jittered() {
+		return ttl.minusNanos((long) (ttl.toNanos() * 0.1 * ThreadLocalRandom.current().nextDouble()));
 	}
 
 	Instant now() {

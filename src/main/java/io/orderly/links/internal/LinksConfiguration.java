@@ -38,9 +38,16 @@ class LinksConfiguration {
 	}
 
 	@Bean
+	SharedLinkCache sharedLinkCache(LinksProperties properties, MeterRegistry meters) {
+		LinksProperties.Redis redis = properties.redis();
+		return redis.enabled() ? new RedisLinkCache(redis.url(), redis.timeout(), redis.keyPrefix(), meters)
+				: SharedLinkCache.NONE;
+	}
+
+	@Bean
 	LinkCache linkCache(Links links, Clock clock, LinksProperties properties, MeterRegistry meters,
-			Notifications notifications) {
-		return new LinkCache(links, clock, properties, meters, notifications);
+			Notifications notifications, SharedLinkCache shared) {
+		return new LinkCache(links, clock, properties, meters, notifications, shared);
 	}
 
 	@Bean(destroyMethod = "flush")

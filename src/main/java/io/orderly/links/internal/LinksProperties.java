@@ -21,13 +21,29 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param clickFlushInterval how often counted clicks are written; a crash loses at most one interval
  * @param retention how long after its expiry or deletion a link's target is kept
  * @param purgeBatch links purged per statement
+ * @param redis the shared cache tier of distributed mode; none unless its URL is set
  */
 @ConfigurationProperties("orderly.links")
 public record LinksProperties(@DefaultValue("http://localhost:8080") URI baseUrl, @DefaultValue({}) List<String> ownHosts,
 		@DefaultValue("302") int redirectStatus, @DefaultValue("100000") long cacheSize,
 		@DefaultValue("10m") Duration cacheTtl, @DefaultValue("10000") long unknownCacheSize,
 		@DefaultValue("30s") Duration unknownCacheTtl, @DefaultValue("1s") Duration clickFlushInterval,
-		@DefaultValue("30d") Duration retention, @DefaultValue("500") int purgeBatch) {
+		@DefaultValue("30d") Duration retention, @DefaultValue("500") int purgeBatch, @DefaultValue Redis redis) {
+
+	/**
+	 * The shared tier on Redis.
+	 *
+	 * @param url for example {@code redis://127.0.0.1:6379/0}; empty: no shared tier
+	 * @param timeout the longest a redirect waits for Redis before it reads the database
+	 * @param keyPrefix put before each code to make its key
+	 */
+	public record Redis(@DefaultValue("") String url, @DefaultValue("50ms") Duration timeout,
+			@DefaultValue("orderly:links:") String keyPrefix) {
+
+		public boolean enabled() {
+			return url != null && !url.isBlank();
+		}
+	}
 
 	public LinksProperties {
 		if (redirectStatus != 301 && redirectStatus != 302) {

@@ -21,6 +21,9 @@ public interface SharedLinkCache {
 	 */
 	void markRemoved(String code, Duration ttl);
 
+	/** Drops what the tier holds for {@code code}. */
+	void evict(String code);
+
 	/** No shared tier: each instance reads the database on its own misses. */
 	SharedLinkCache NONE = new SharedLinkCache() {
 
@@ -35,6 +38,10 @@ public interface SharedLinkCache {
 
 		@Override
 		public void markRemoved(String code, Duration ttl) {
+		}
+
+		@Override
+		public void evict(String code) {
 		}
 	};
 }
