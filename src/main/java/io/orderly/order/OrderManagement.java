@@ -145,7 +145,12 @@ public class OrderManagement {
 	}
 
 	private String progress(String id) {
-		return sagas.find(id).map(OrderManagement::progressOf).orElse(null);
+		String progress = sagas.find(id).map(OrderManagement::progressOf).orElse(null);
+		if ("authorize-payment".equals(progress) && orders.paymentPendingUntil(id).isPresent()) {
+			// The provider cannot be reached: the order waits for it (up to orderly.payment.pending.max-wait).
+			return "payment_pending";
+		}
+		return progress;
 	}
 
 	private static String progressOf(SagaInstance saga) {

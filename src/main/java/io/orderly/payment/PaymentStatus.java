@@ -10,6 +10,10 @@ package io.orderly.payment;
  * <li>{@code AUTHORIZATION_UNKNOWN}: the provider could not be reached and its lookup by
  * reference did not answer either; the saga was told {@code payment_unavailable}, and the
  * payment is watched: whatever the provider turns out to hold is voided.</li>
+ * <li>{@code AUTHORIZATION_PENDING}: the provider could not be reached (an outage, or the
+ * circuit breaker open); the authorization is asked again, with the same key, until the
+ * provider answers or the longest wait has passed (then it is {@code AUTHORIZATION_UNKNOWN}
+ * and the saga is told {@code payment_unavailable}). The order waits meanwhile.</li>
  * <li>{@code CAPTURED}: the customer was charged.</li>
  * <li>{@code VOIDED}: a hold was released.</li>
  * <li>{@code REFUNDED}: a charge was given back in full.</li>
@@ -17,7 +21,7 @@ package io.orderly.payment;
  * </ul>
  */
 public enum PaymentStatus {
-	AUTHORIZED, DECLINED, AUTHORIZATION_UNKNOWN, CAPTURED, VOIDED, REFUNDED, CANCELLED;
+	AUTHORIZED, DECLINED, AUTHORIZATION_UNKNOWN, AUTHORIZATION_PENDING, CAPTURED, VOIDED, REFUNDED, CANCELLED;
 
 	/**
 	 * Checks that a payment may go from this status to {@code to}. The provider's state may be
@@ -26,6 +30,8 @@ public enum PaymentStatus {
 	 */
 	public PaymentStatus transitionTo(PaymentStatus to) {
 		boolean allowed = switch (this) {
+			case AUTHORIZATION_PENDING -> to == AUTHORIZED || to == DECLINED || to == AUTHORIZATION_UNKNOWN
+					|| to == CANCELLED;
 			case AUTHORIZATION_UNKNOWN, CANCELLED -> to == AUTHORIZED || to == DECLINED || to == CAPTURED
 					|| to == VOIDED || to == REFUNDED;
 			case AUTHORIZED -> to == CAPTURED || to == VOIDED || to == REFUNDED;

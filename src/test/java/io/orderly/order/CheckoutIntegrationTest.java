@@ -134,7 +134,8 @@ class CheckoutIntegrationTest {
 		String id = shop().place(Shop.order(customer, "tok_ok", sku, "1")).json().get("id").asString();
 		await().atMost(DEADLINE).until(() -> "authorize-payment".equals(shop().get(id).get("progress").asString()));
 
-		clock.advance(Duration.ofMinutes(1));
+		// Past the authorize step's deadline (20 minutes: longer than an outage may hold an order).
+		clock.advance(Duration.ofMinutes(21));
 		await().atMost(DEADLINE).until(() -> shop().status(id).equals("CANCELLED"));
 		assertThat(shop().get(id).get("cancellationReason").asString()).isEqualTo("timeout");
 		// The authorization the PSP granted after the saga gave up was voided, not captured.

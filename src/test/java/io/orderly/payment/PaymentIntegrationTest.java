@@ -26,6 +26,9 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = { "orderly.payment.psp.connect-timeout=1s", "orderly.payment.psp.read-timeout=2s",
 		"orderly.payment.psp.backoff-base=20ms", "orderly.payment.psp.backoff-max=200ms",
 		"orderly.payment.watch.interval=1h", "orderly.payment.watch.duration=10m",
-		"orderly.messaging.idle-wait=200ms" })
+		"orderly.messaging.idle-wait=200ms",
+		// These tests see the provider's own failures: no waiting out an outage, no breaker
+		// (PaymentOutageIntegrationTest covers both).
+		"orderly.payment.pending.max-wait=0", "orderly.payment.psp.breaker.minimum-calls=1000000" })
 public @interface PaymentIntegrationTest {
 }

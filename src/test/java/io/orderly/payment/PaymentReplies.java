@@ -24,7 +24,7 @@ public class PaymentReplies {
 	Subscription subscription() {
 		Subscription.Builder builder = Subscription.named("test.payment-replies");
 		for (Class<?> type : List.of(PaymentAuthorized.class, PaymentDeclined.class, PaymentCaptured.class,
-				PaymentCaptureFailed.class, PaymentVoided.class, PaymentRefunded.class, PaymentCancellationFailed.class)) {
+				PaymentCaptureFailed.class, PaymentVoided.class, PaymentRefunded.class, PaymentCancellationFailed.class, PaymentPending.class)) {
 			builder.on(type, this::record);
 		}
 		return builder.build();

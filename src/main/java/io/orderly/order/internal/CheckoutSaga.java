@@ -44,9 +44,16 @@ class CheckoutSaga {
 
 	static final String NAME = "checkout";
 
+	/**
+	 * Every step has {@code step-deadline}; authorizing has {@code authorize-deadline}, longer
+	 * than the payment module's longest wait for a provider that is down
+	 * ({@code orderly.payment.pending.max-wait}, 15 minutes), so an outage cancels an order with
+	 * {@code payment_unavailable}, not {@code timeout}.
+	 */
 	@Bean
-	SagaDefinition<Checkout> checkout(Orders orders,
-			@Value("${orderly.order.step-deadline:30s}") Duration stepDeadline) {
+	SagaDefinition<Checkout> checkout(Orders orders, OrderBacklog backlog,
+			@Value("${orderly.order.step-deadline:30s}") Duration stepDeadline,
+			@Value("${orderly.order.authorize-deadline:20m}") Duration authorizeDeadline) {
 		return SagaDefinition.named(NAME, Checkout.class)
 			.deadlinePerStep(stepDeadline)
 			.step("reserve-stock")
@@ -62,6 +69,7 @@ class CheckoutSaga {
 				.onFailure(PaymentDeclined.class, PaymentDeclined::reason)
 				.compensateWith(c -> new CancelPayment(c.orderId()), PaymentVoided.class, PaymentRefunded.class)
 				.compensationFailsOn(PaymentCancellationFailed.class)
+				.deadline(authorizeDeadline)
 			.step("create-shipment")
 				.invoke(c -> new CreateShipment(c.orderId(), c.address(),
 						c.lines().stream().map(l -> new CreateShipment.Item(l.sku(), l.quantity())).toList()))
@@ -77,8 +85,14 @@ class CheckoutSaga {
 				.invoke(c -> new CommitStock(c.orderId()))
 				.onReply(StockCommitted.class, (c, reply) -> c)
 				.onFailure(StockCommitFailed.class, reply -> "out_of_stock")
-			.onCompleted((id, c) -> orders.confirm(id))
-			.onCompensated((id, c, reason) -> orders.cancel(id, reason))
+			.onCompleted((id, c) -> {
+				orders.confirm(id);
+				backlog.completed();
+			})
+			.onCompensated((id, c, reason) -> {
+				orders.cancel(id, reason);
+				backlog.completed();
+			})
 			.build();
 	}
 }

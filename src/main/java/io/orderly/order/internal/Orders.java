@@ -108,6 +108,22 @@ public class Orders {
 		outbox.publish(id, new OrderCancelled(id, order.customerId(), reason));
 	}
 
+	/** The order's payment waits for the provider until {@code until}. */
+	void paymentPending(String id, Instant until) {
+		jdbc.sql("update orders.orders set payment_pending_until = :until where id = :id")
+			.param("until", Timestamp.from(until))
+			.param("id", id)
+			.update();
+	}
+
+	/** Until when the order's payment waits for the provider, if it was told to. */
+	public Optional<Instant> paymentPendingUntil(String id) {
+		return jdbc.sql("select payment_pending_until from orders.orders where id = :id and payment_pending_until is not null")
+			.param("id", id)
+			.query((rs, n) -> rs.getTimestamp(1).toInstant())
+			.optional();
+	}
+
 	void dispatched(String id, Instant at) {
 		jdbc.sql("update orders.orders set dispatched_at = :at, updated_at = :at where id = :id and dispatched_at is null")
 			.param("at", Timestamp.from(at))

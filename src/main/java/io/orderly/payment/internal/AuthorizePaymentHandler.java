@@ -1,11 +1,13 @@
 package io.orderly.payment.internal;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 
 import io.orderly.payment.AuthorizePayment;
 import io.orderly.payment.PaymentAuthorized;
 import io.orderly.payment.PaymentDeclined;
+import io.orderly.payment.PaymentPending;
 import io.orderly.payment.PaymentStatus;
 import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.messaging.Message;
@@ -20,10 +22,13 @@ import org.springframework.stereotype.Component;
  * {@code authorize:<orderId>}, and answers {@link PaymentAuthorized} or {@link PaymentDeclined}.
  *
  * <p>When the provider gives no usable answer even after the retries, it is asked by
- * reference whether the authorization happened. If that does not tell either, the saga is
- * answered {@code payment_unavailable} at once (it must not wait on an outage) and the payment
- * is recorded as {@code AUTHORIZATION_UNKNOWN} and watched ({@link PaymentWatch}): an
- * authorization that turns up later is voided, so "declined" stays true.
+ * reference whether the authorization happened. If that does not tell either (an outage, or
+ * the circuit breaker open), the authorization waits ({@code AUTHORIZATION_PENDING}, event
+ * {@link PaymentPending}) and {@link PendingAuthorizationRetrier} asks again until the provider
+ * answers or {@code orderly.payment.pending.max-wait} has passed. With no wait configured, the
+ * saga is answered {@code payment_unavailable} at once and the payment is recorded as
+ * {@code AUTHORIZATION_UNKNOWN} and watched ({@link PaymentWatch}): an authorization that turns
+ * up later is voided, so "declined" stays true.
  *
  * <p>A repeated command is answered as the first one was, without asking the provider again.
  */
@@ -45,8 +50,11 @@ class AuthorizePaymentHandler {
 
 	private final PaymentProperties properties;
 
+	private final PendingAuthorizations pending;
+
 	AuthorizePaymentHandler(Payments payments, PaymentRecorder recorder, PaymentProvider provider, Outbox outbox,
-			Clock clock, PaymentProperties properties) {
+			Clock clock, PaymentProperties properties, PendingAuthorizations pending) {
+		this.pending = pending;
 		this.payments = payments;
 		this.recorder = recorder;
 		this.provider = provider;
@@ -68,6 +76,9 @@ class AuthorizePaymentHandler {
 		}
 		else {
 			payment = authorize(command);
+		}
+		if (payment.status() == PaymentStatus.AUTHORIZATION_PENDING) {
+			return;
 		}
 		outbox.publish(command.orderId(), answer(payment));
 	}
@@ -108,6 +119,16 @@ class AuthorizePaymentHandler {
 		catch (ProviderUnavailable | ProviderRefused ex) {
 			log.warn("The provider could not be asked about order {} either ({})", orderId, ex.getMessage());
 		}
+		if (properties.pending().enabled()) {
+			Instant now = clock.instant();
+			Instant until = now.plus(properties.pending().maxWait());
+			log.warn("Authorization of order {} waits for the provider until {}", orderId, until);
+			Payment waiting = Payment.pending(command, now);
+			payments.insert(waiting);
+			pending.insert(orderId, command.paymentToken(), until, now.plus(properties.pending().backoffBase()), now);
+			outbox.publish(orderId, new PaymentPending(orderId, until));
+			return waiting;
+		}
 		log.warn("Authorization of order {} unknown: answering {} and watching the provider until it tells", orderId,
 				PaymentDeclined.UNAVAILABLE);
 		Payment unknown = Payment.unknown(command, clock.instant(), properties.watch().duration());
@@ -138,6 +159,10 @@ class AuthorizePaymentHandler {
 		}
 		else if (payment.status().holdsMoney()) {
 			outbox.publish(payment.orderId(), authorized(payment));
+		}
+		else if (payment.status() == PaymentStatus.AUTHORIZATION_PENDING) {
+			log.info("AuthorizePayment for order {} again while it waits for the provider: answered when it does",
+					command.orderId());
 		}
 		else {
 			// Voided or cancelled: the saga had its answer and moved on; the provider is not asked again.

@@ -51,8 +51,11 @@ class CancelPaymentHandler {
 
 	private final PaymentProperties properties;
 
+	private final PendingAuthorizations pending;
+
 	CancelPaymentHandler(Payments payments, PaymentRecorder recorder, PaymentReversal reversal, PaymentProvider provider,
-			Outbox outbox, Clock clock, PaymentProperties properties) {
+			Outbox outbox, Clock clock, PaymentProperties properties, PendingAuthorizations pending) {
+		this.pending = pending;
 		this.payments = payments;
 		this.recorder = recorder;
 		this.reversal = reversal;
@@ -87,6 +90,12 @@ class CancelPaymentHandler {
 			}
 			payment = recorder.recordNew(orderId, null, atProvider.get());
 		}
+		else if (found.get().status() == PaymentStatus.AUTHORIZATION_PENDING) {
+			// Still waiting for the provider: stop asking; the watch voids whatever an attempt did.
+			pending.remove(orderId);
+			recorder.record(found.get().cancelledWhilePending(clock.instant(), properties.watch().duration()));
+			return new PaymentVoided(orderId, null);
+		}
 		else if (found.get().status() == PaymentStatus.AUTHORIZATION_UNKNOWN) {
 			Optional<ProviderAuthorization> atProvider = provider.latestFor(orderId);
 			if (atProvider.isEmpty()) {
@@ -106,7 +115,7 @@ class CancelPaymentHandler {
 			case REFUNDED -> new PaymentRefunded(payment.orderId(), payment.paymentId(), payment.refundedMinor(),
 					payment.currency());
 			case VOIDED -> new PaymentVoided(payment.orderId(), payment.paymentId());
-			case DECLINED, CANCELLED, AUTHORIZATION_UNKNOWN -> new PaymentVoided(payment.orderId(), null);
+			case DECLINED, CANCELLED, AUTHORIZATION_UNKNOWN, AUTHORIZATION_PENDING -> new PaymentVoided(payment.orderId(), null);
 			case AUTHORIZED, CAPTURED -> throw new IllegalStateException(
 					"Payment " + payment.paymentId() + " still holds money after reversal");
 		};

@@ -57,6 +57,40 @@ public record Payment(String orderId, String paymentId, String customerId, Strin
 				PaymentDeclined.UNAVAILABLE, now.plus(watchFor), now, 0, now, now);
 	}
 
+	/**
+	 * The provider could not be reached: the authorization waits ({@link PendingAuthorizations})
+	 * and the saga is not answered yet.
+	 */
+	static Payment pending(AuthorizePayment command, Instant now) {
+		return new Payment(command.orderId(), Ids.nextString(), command.customerId(), null,
+				PaymentStatus.AUTHORIZATION_PENDING, command.amountMinor(), command.currency(), 0, 0, null, null, null, 0,
+				now, now);
+	}
+
+	/**
+	 * The longest wait for the provider has passed: the saga is told {@code payment_unavailable},
+	 * and the provider is watched in case the last attempt did authorize.
+	 */
+	Payment gaveUpWaiting(Instant now, Duration watchFor) {
+		return new Payment(orderId, paymentId, customerId, null, status.transitionTo(PaymentStatus.AUTHORIZATION_UNKNOWN),
+				amountMinor, currency, 0, 0, PaymentDeclined.UNAVAILABLE, now.plus(watchFor), now, 0, createdAt, now);
+	}
+
+	/**
+	 * Cancelled while waiting for the provider: no authorization may follow, and the provider is
+	 * watched in case an attempt did authorize.
+	 */
+	Payment cancelledWhilePending(Instant now, Duration watchFor) {
+		return new Payment(orderId, paymentId, customerId, null, status.transitionTo(PaymentStatus.CANCELLED),
+				amountMinor, currency, 0, 0, null, now.plus(watchFor), now, 0, createdAt, now);
+	}
+
+	/** The provider refused a waiting authorization outright (not a decline): nothing was done. */
+	Payment refusedWhilePending(Instant now) {
+		return new Payment(orderId, paymentId, customerId, null, status.transitionTo(PaymentStatus.DECLINED), amountMinor,
+				currency, 0, 0, PaymentDeclined.DECLINED, null, null, 0, createdAt, now);
+	}
+
 	/** The provider refused the authorization request itself (not a decline): nothing was done. */
 	static Payment refused(AuthorizePayment command, Instant now) {
 		return new Payment(command.orderId(), Ids.nextString(), command.customerId(), null, PaymentStatus.DECLINED,

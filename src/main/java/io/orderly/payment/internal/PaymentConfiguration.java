@@ -5,7 +5,6 @@ import io.orderly.payment.AuthorizePayment;
 import io.orderly.payment.CancelPayment;
 import io.orderly.payment.CapturePayment;
 import io.orderly.platform.ConditionalOnModule;
-import io.orderly.platform.messaging.Backoff;
 import io.orderly.platform.messaging.Subscription;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,10 +16,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnModule("payment")
 class PaymentConfiguration {
 
-	/**
-	 * The provider over HTTP, each call retried a few times when its outcome is unknown. The
-	 * resilience layer (circuit breaker, bulkhead) wraps this same port.
-	 */
+	/** The provider over HTTP, behind retry, bulkhead and circuit breaker. */
 	@Bean
 	PaymentProvider paymentProvider(PaymentProperties properties, Environment environment, JsonMapper json,
 			MeterRegistry meters) {
@@ -30,8 +26,7 @@ class PaymentConfiguration {
 		PspCallMetrics metrics = new PspCallMetrics(meters);
 		HttpPaymentProvider http = new HttpPaymentProvider(baseUrl, psp.account(), psp.connectTimeout(),
 				psp.readTimeout(), json, metrics);
-		return new RetryingPaymentProvider(http, psp.maxAttempts(), new Backoff(psp.backoffBase(), psp.backoffMax()),
-				RetryingPaymentProvider.Pause.SLEEP, metrics);
+		return new ResilientPaymentProvider(http, psp, meters);
 	}
 
 	/**

@@ -13,9 +13,40 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                    the connection pool's size (16 by default)
  * @param psp         the provider client
  * @param watch       the watch over payments answered as declined without the provider's word
+ * @param pending     authorizations waiting for the provider to come back
  */
 @ConfigurationProperties("orderly.payment")
-public record PaymentProperties(@DefaultValue("6") int concurrency, @DefaultValue Psp psp, @DefaultValue Watch watch) {
+public record PaymentProperties(@DefaultValue("6") int concurrency, @DefaultValue Psp psp, @DefaultValue Watch watch,
+		@DefaultValue Pending pending) {
+
+	/**
+	 * Authorizations waiting for the provider ({@code orderly.payment.pending.*}): while it is
+	 * down or the breaker is open, an order's authorization is asked again, with backoff, until
+	 * {@code maxWait} has passed; then the order is cancelled with {@code payment_unavailable}.
+	 * When the provider answers again, the waiting authorizations are resumed a few at first and
+	 * twice as many each round that goes well, up to {@code batch} a round.
+	 *
+	 * @param maxWait      the longest an order waits for the provider; zero: it does not wait
+	 * @param interval     how often waiting authorizations are looked at
+	 * @param backoffBase  the first wait between attempts of one authorization; doubles, with jitter
+	 * @param backoffMax   the longest wait between attempts of one authorization
+	 * @param batch        the most authorizations asked again per round
+	 */
+	public record Pending(@DefaultValue("15m") Duration maxWait, @DefaultValue("1s") Duration interval,
+			@DefaultValue("2s") Duration backoffBase, @DefaultValue("30s") Duration backoffMax,
+			@DefaultValue("64") int batch) {
+
+		public Pending {
+			if (maxWait.isNegative() || !interval.isPositive() || !backoffBase.isPositive()
+					|| backoffMax.compareTo(backoffBase) < 0 || batch < 1) {
+				throw new IllegalArgumentException("orderly.payment.pending settings out of range");
+			}
+		}
+
+		public boolean enabled() {
+			return maxWait.isPositive();
+		}
+	}
 
 	public PaymentProperties {
 		if (concurrency < 1 || concurrency > 16) {
@@ -34,11 +65,15 @@ public record PaymentProperties(@DefaultValue("6") int concurrency, @DefaultValu
 	 * @param maxAttempts    attempts per call when the outcome is unknown (the first included)
 	 * @param backoffBase    wait before the second attempt; doubles per attempt, with jitter
 	 * @param backoffMax     longest wait between attempts, also for the provider's Retry-After
+	 * @param maxConcurrentCalls the bulkhead: calls to the provider in flight at once
+	 * @param bulkheadWait   longest wait for a turn in the bulkhead
+	 * @param breaker        the circuit breaker
 	 */
 	public record Psp(String baseUrl, @DefaultValue("orderly") String account,
 			@DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration readTimeout,
 			@DefaultValue("3") int maxAttempts, @DefaultValue("100ms") Duration backoffBase,
-			@DefaultValue("1s") Duration backoffMax) {
+			@DefaultValue("1s") Duration backoffMax, @DefaultValue("12") int maxConcurrentCalls,
+			@DefaultValue("500ms") Duration bulkheadWait, @DefaultValue Breaker breaker) {
 
 		public Psp {
 			if (!connectTimeout.isPositive() || !readTimeout.isPositive()) {
@@ -49,6 +84,27 @@ public record PaymentProperties(@DefaultValue("6") int concurrency, @DefaultValu
 			}
 			if (backoffBase.isNegative() || backoffMax.compareTo(backoffBase) < 0) {
 				throw new IllegalArgumentException("orderly.payment.psp.backoff-max must be >= backoff-base >= 0");
+			}
+		}
+	}
+
+	/**
+	 * The circuit breaker over the provider ({@code orderly.payment.psp.breaker.*}).
+	 *
+	 * @param window             the rolling window calls are judged over
+	 * @param minimumCalls       calls in the window before the breaker may open
+	 * @param failureRatePercent share of failed (or slower than the read timeout) calls that opens it
+	 * @param openFor            how long it stays open, on average: each time a random 50% to 150% of it
+	 * @param halfOpenCalls      probe calls let through before it closes or opens again
+	 */
+	public record Breaker(@DefaultValue("10s") Duration window, @DefaultValue("10") int minimumCalls,
+			@DefaultValue("50") float failureRatePercent, @DefaultValue("10s") Duration openFor,
+			@DefaultValue("3") int halfOpenCalls) {
+
+		public Breaker {
+			if (window.toSeconds() < 1 || minimumCalls < 1 || failureRatePercent <= 0 || failureRatePercent > 100
+					|| !openFor.isPositive() || halfOpenCalls < 1) {
+				throw new IllegalArgumentException("orderly.payment.psp.breaker settings out of range");
 			}
 		}
 	}

@@ -22,7 +22,11 @@ public class ProviderUnavailable extends RuntimeException {
 		/** A 5xx answer. */
 		SERVER_ERROR(false),
 		/** The key's first request is still running (409 {@code idempotency_key_in_use}). */
-		KEY_IN_USE(false);
+		KEY_IN_USE(false),
+		/** Not called: the circuit breaker is open. */
+		CIRCUIT_OPEN(true),
+		/** Not called: too many calls to the provider were in flight. */
+		BULKHEAD_FULL(true);
 
 		private final boolean nothingDone;
 

@@ -10,7 +10,9 @@ import io.micrometer.core.instrument.Timer;
  * The provider calls at /actuator/prometheus: {@code orderly.payment.psp.calls} times every
  * HTTP call by {@code operation} (authorize, capture, void, refund, find, lookup) and
  * {@code outcome} (ok, not_found, refused, connection_refused, timeout, no_response,
- * server_error, key_in_use); {@code orderly.payment.psp.retries} counts the repeated calls.
+ * server_error, key_in_use); {@code orderly.payment.psp.retries} counts repeated calls by operation.
+ * Retries, breaker and bulkhead also have Resilience4j's own metrics
+ * ({@code resilience4j_retry_calls}, {@code resilience4j_circuitbreaker_state}, ...).
  */
 final class PspCallMetrics {
 

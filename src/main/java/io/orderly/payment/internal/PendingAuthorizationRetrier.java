@@ -1,0 +1,186 @@
+package io.orderly.payment.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.orderly.payment.PaymentAuthorized;
+import io.orderly.payment.PaymentDeclined;
+import io.orderly.payment.PaymentStatus;
+import io.orderly.platform.ConditionalOnModule;
+import io.orderly.platform.messaging.Backoff;
+import io.orderly.platform.messaging.Outbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Asks the provider again for the authorizations that wait for it ({@code AUTHORIZATION_PENDING}),
+ * with the same idempotency key, so an authorization the provider did but could not tell us
+ * about is answered, not done twice. The answer goes to the saga, which resumes.
+ *
+ * <p>Recovery ramps up: a round asks at most {@code budget} authorizations, starting at one;
+ * every round in which the provider answered doubles it (up to
+ * {@code orderly.payment.pending.batch}), and a round stops, and the budget falls back to one,
+ * at the first authorization the provider does not answer. A provider that has just come
+ * back (and the breaker's few half-open probes) is not met by the whole backlog at once.
+ *
+ * <p>Past its {@code pending_until}, an authorization is given up: the saga is told
+ * {@code payment_unavailable}, and the payment is watched ({@link PaymentWatch}) in case an
+ * attempt did authorize. One authorization per transaction, locked with {@code skip locked}, so
+ * several instances share the work.
+ */
+@Component
+@ConditionalOnModule("payment")
+class PendingAuthorizationRetrier {
+
+	private static final Logger log = LoggerFactory.getLogger(PendingAuthorizationRetrier.class);
+
+	private final Payments payments;
+
+	private final PendingAuthorizations pending;
+
+	private final PaymentRecorder recorder;
+
+	private final PaymentProvider provider;
+
+	private final Outbox outbox;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	private final PaymentProperties properties;
+
+	private final Backoff backoff;
+
+	private final MeterRegistry meters;
+
+	private final AtomicInteger budget = new AtomicInteger(1);
+
+	PendingAuthorizationRetrier(Payments payments, PendingAuthorizations pending, PaymentRecorder recorder,
+			PaymentProvider provider, Outbox outbox, TransactionTemplate transactions, Clock clock,
+			PaymentProperties properties, MeterRegistry meters) {
+		this.payments = payments;
+		this.pending = pending;
+		this.recorder = recorder;
+		this.provider = provider;
+		this.outbox = outbox;
+		this.transactions = transactions;
+		this.clock = clock;
+		this.properties = properties;
+		this.backoff = new Backoff(properties.pending().backoffBase(), properties.pending().backoffMax());
+		this.meters = meters;
+		Gauge.builder("orderly.payment.pending", pending, PendingAuthorizations::count)
+			.description("Authorizations waiting for the payment provider")
+			.register(meters);
+		Gauge.builder("orderly.payment.pending.budget", budget, AtomicInteger::get)
+			.description("Waiting authorizations asked again per round (ramps up after an outage)")
+			.register(meters);
+	}
+
+	@Scheduled(fixedDelayString = "${orderly.payment.pending.interval:1s}",
+			initialDelayString = "${orderly.payment.pending.interval:1s}")
+	void scheduled() {
+		retryDue();
+	}
+
+	/** One round; returns how many authorizations the provider answered in it. */
+	int retryDue() {
+		int allowed = budget.get();
+		int answered = 0;
+		for (String orderId : pending.due(clock.instant(), allowed)) {
+			Outcome outcome;
+			try {
+				outcome = transactions.execute(status -> retry(orderId));
+			}
+			catch (RuntimeException ex) {
+				log.error("Waiting authorization of order {} failed; looking again later", orderId, ex);
+				transactions.executeWithoutResult(status -> postpone(orderId));
+				continue;
+			}
+			count(outcome);
+			if (outcome == Outcome.UNANSWERED) {
+				budget.set(1);
+				return answered;
+			}
+			answered++;
+		}
+		if (answered > 0 && answered >= allowed) {
+			budget.set(Math.min(allowed * 2, properties.pending().batch()));
+		}
+		return answered;
+	}
+
+	enum Outcome {
+		ANSWERED, GAVE_UP, GONE, UNANSWERED
+	}
+
+	private Outcome retry(String orderId) {
+		Instant now = clock.instant();
+		Optional<PendingAuthorizations.Pending> due = pending.lockIfDue(orderId, now);
+		if (due.isEmpty()) {
+			return Outcome.GONE;
+		}
+		Payment payment = payments.lock(orderId).orElseThrow();
+		if (payment.status() != PaymentStatus.AUTHORIZATION_PENDING) {
+			// Cancelled meanwhile: nothing is asked any more.
+			pending.remove(orderId);
+			return Outcome.GONE;
+		}
+		PendingAuthorizations.Pending waiting = due.get();
+		if (!now.isBefore(waiting.pendingUntil())) {
+			pending.remove(orderId);
+			recorder.record(payment.gaveUpWaiting(now, properties.watch().duration()));
+			outbox.publish(orderId, new PaymentDeclined(orderId, PaymentDeclined.UNAVAILABLE));
+			log.warn("Gave up waiting for the provider to authorize order {}: {}", orderId, PaymentDeclined.UNAVAILABLE);
+			return Outcome.GAVE_UP;
+		}
+		try {
+			ProviderAuthorization at = provider.authorize(IdempotencyKeys.authorize(orderId), orderId,
+					payment.amountMinor(), payment.currency(), waiting.paymentToken());
+			pending.remove(orderId);
+			Payment answered = recorder.record(payment, at);
+			outbox.publish(orderId, answered.status() == PaymentStatus.AUTHORIZED
+					? new PaymentAuthorized(orderId, answered.paymentId(), answered.amountMinor(), answered.currency())
+					: new PaymentDeclined(orderId, answered.declineReason()));
+			log.info("Waiting authorization of order {} answered after {} attempts: {}", orderId,
+					waiting.attempts() + 1, answered.status());
+			return Outcome.ANSWERED;
+		}
+		catch (ProviderUnavailable ex) {
+			int attempts = waiting.attempts() + 1;
+			Instant next = now.plus(backoff.afterAttempt(attempts));
+			if (next.isAfter(waiting.pendingUntil())) {
+				next = waiting.pendingUntil();
+			}
+			pending.reschedule(orderId, next, attempts);
+			log.debug("Waiting authorization of order {}: still no answer ({}); again at {}", orderId, ex.getMessage(), next);
+			return Outcome.UNANSWERED;
+		}
+		catch (ProviderRefused ex) {
+			// Refused outright (not a decline): nothing was done, and asking again changes nothing.
+			pending.remove(orderId);
+			Payment declined = recorder.record(payment.refusedWhilePending(clock.instant()));
+			outbox.publish(orderId, new PaymentDeclined(orderId, declined.declineReason()));
+			log.warn("The provider refused the waiting authorization of order {}: {}", orderId, ex.getMessage());
+			return Outcome.ANSWERED;
+		}
+	}
+
+	private void postpone(String orderId) {
+		Instant now = clock.instant();
+		pending.lockIfDue(orderId, now)
+			.ifPresent(waiting -> pending.reschedule(orderId, now.plus(properties.pending().backoffMax()), waiting.attempts() + 1));
+	}
+
+	private void count(Outcome outcome) {
+		meters.counter("orderly.payment.pending.attempts", "result", outcome.name().toLowerCase()).increment();
+	}
+}

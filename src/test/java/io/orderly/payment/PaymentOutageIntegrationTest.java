@@ -1,0 +1,140 @@
+package io.orderly.payment;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.orderly.payment.internal.PaymentWatch;
+import io.orderly.platform.MutableClock;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The provider goes away: orders wait in a visible pending state (no answer to the saga yet),
+ * the circuit breaker opens so nobody keeps hammering a dead provider, and when it comes back
+ * every waiting authorization is asked again with its own key and answered once, no order
+ * authorized twice. Past the longest wait the answer is {@code payment_unavailable}.
+ */
+@TestPropertySource(properties = { "orderly.payment.pending.max-wait=15m", "orderly.payment.pending.interval=100ms",
+		"orderly.payment.pending.backoff-base=100ms", "orderly.payment.pending.backoff-max=400ms",
+		"orderly.payment.psp.breaker.minimum-calls=4", "orderly.payment.psp.breaker.open-for=1s",
+		"orderly.payment.psp.max-attempts=2" })
+class PaymentOutageIntegrationTest extends PaymentTestSupport {
+
+	@Autowired
+	MutableClock clock;
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	PaymentWatch watch;
+
+	private long waiting() {
+		return jdbc.sql("select count(*) from payment.pending_authorizations").query(Long.class).single();
+	}
+
+	private double breakerOpen() {
+		return meters.get("resilience4j.circuitbreaker.state").tag("state", "open").gauge().value();
+	}
+
+	@Test
+	void ordersWaitThroughAnOutageAndAreAuthorizedOnceWhenTheProviderIsBack() {
+		psp.faults("""
+				{"down": true}""");
+		List<String> orders = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			String orderId = newOrderId();
+			orders.add(orderId);
+			send(orderId, authorizePayment(orderId, 1000 + i, "tok_ok"));
+		}
+
+		for (String orderId : orders) {
+			assertThat(awaitReply(orderId, 1)).isInstanceOf(PaymentPending.class);
+			assertThat(payments.find(orderId).orElseThrow().status()).isEqualTo(PaymentStatus.AUTHORIZATION_PENDING);
+		}
+		await().atMost(DEADLINE).until(() -> breakerOpen() == 1.0);
+		assertThat(replies.of(orders.getFirst())).hasSize(1);
+
+		psp.resetFaults();
+
+		for (String orderId : orders) {
+			assertThat(awaitReply(orderId, 2)).isInstanceOf(PaymentAuthorized.class);
+			assertThat(psp.authorizations(orderId)).as("one authorization for %s", orderId).hasSize(1);
+			assertThat(payments.find(orderId).orElseThrow().status()).isEqualTo(PaymentStatus.AUTHORIZED);
+			assertBooksMatchProvider(orderId);
+		}
+		assertThat(waiting()).isZero();
+		await().atMost(DEADLINE).until(() -> breakerOpen() == 0.0);
+	}
+
+	@Test
+	void anAuthorizationTheProviderDidButCouldNotTellIsAnsweredNotDoneAgain() {
+		psp.faults("""
+				{"lostResponseRate": 1}""");
+		String orderId = newOrderId();
+		send(orderId, authorizePayment(orderId, 4200, "tok_ok"));
+		assertThat(awaitReply(orderId, 1)).isInstanceOf(PaymentPending.class);
+
+		psp.resetFaults();
+
+		assertThat(awaitReply(orderId, 2)).isInstanceOf(PaymentAuthorized.class);
+		assertThat(psp.authorizations(orderId)).hasSize(1);
+		assertBooksMatchProvider(orderId);
+	}
+
+	@Test
+	void givesUpAfterTheLongestWaitWithPaymentUnavailableAndHoldsNothing() {
+		psp.faults("""
+				{"down": true}""");
+		String orderId = newOrderId();
+		send(orderId, authorizePayment(orderId, 3100, "tok_ok"));
+		assertThat(awaitReply(orderId, 1)).isInstanceOf(PaymentPending.class);
+
+		clock.advance(Duration.ofMinutes(16));
+
+		assertThat(awaitReply(orderId, 2)).isEqualTo(new PaymentDeclined(orderId, PaymentDeclined.UNAVAILABLE));
+		assertThat(payments.find(orderId).orElseThrow().status()).isEqualTo(PaymentStatus.AUTHORIZATION_UNKNOWN);
+		psp.resetFaults();
+		clock.advance(Duration.ofMinutes(1));
+		watch.checkDue();
+		assertThat(psp.authorizations(orderId)).allSatisfy(a -> assertThat(a.get("status").asString()).isNotEqualTo("AUTHORIZED"));
+		assertThat(waiting()).isZero();
+	}
+
+	@Test
+	void aCancelWhileWaitingStopsTheAttemptsAndNothingIsAuthorizedAfterIt() {
+		psp.faults("""
+				{"down": true}""");
+		String orderId = newOrderId();
+		send(orderId, authorizePayment(orderId, 2700, "tok_ok"));
+		assertThat(awaitReply(orderId, 1)).isInstanceOf(PaymentPending.class);
+
+		send(orderId, new CancelPayment(orderId));
+		assertThat(awaitReply(orderId, 2)).isEqualTo(new PaymentVoided(orderId, null));
+		assertThat(payments.find(orderId).orElseThrow().status()).isEqualTo(PaymentStatus.CANCELLED);
+		assertThat(waiting()).isZero();
+
+		psp.resetFaults();
+		await().atMost(DEADLINE).until(() -> breakerClosedOrHalfOpen());
+		// Another order goes through, so the retrier has had its rounds; this one stays unauthorized.
+		String other = newOrderId();
+		assertThat(authorized(other, 100).orderId()).isEqualTo(other);
+		assertThat(psp.authorizations(orderId)).isEmpty();
+		assertThat(replies.of(orderId)).hasSize(2);
+	}
+
+	private boolean breakerClosedOrHalfOpen() {
+		return meters.get("resilience4j.circuitbreaker.state").tag("state", "open").gauge().value() == 0.0;
+	}
+}
