@@ -29,6 +29,9 @@ import org.springframework.test.context.TestPropertySource;
 		"orderly.messaging.idle-wait=200ms",
 		// These tests see the provider's own failures: no waiting out an outage, no breaker
 		// (PaymentOutageIntegrationTest covers both).
-		"orderly.payment.pending.max-wait=0", "orderly.payment.psp.breaker.minimum-calls=1000000" })
+		"orderly.payment.pending.max-wait=0", "orderly.payment.psp.breaker.minimum-calls=1000000",
+		// Nor the provider's webhooks, which would fix on their own what these tests break on purpose
+		// (PspWebhooksIntegrationTest covers them).
+		"orderly.psp.webhooks.enabled=false" })
 public @interface PaymentIntegrationTest {
 }

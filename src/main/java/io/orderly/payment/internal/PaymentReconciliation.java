@@ -134,18 +134,32 @@ public class PaymentReconciliation {
 				break;
 			}
 		}
-		for (Mismatch mismatch : found) {
-			log.warn("reconciliation_mismatch order={} kind={} fixed={} detail=\"{}\"", mismatch.orderId(),
-					mismatch.kind().name().toLowerCase(), mismatch.fixed(), mismatch.detail());
-			meters.counter("orderly.payment.reconciliation.mismatches", "kind", mismatch.kind().name().toLowerCase(), "fixed",
-					Boolean.toString(mismatch.fixed())).increment();
-		}
+		report(found);
 		lastMismatches.set(found.size());
 		Report report = new Report(started, checked, List.copyOf(found), complete);
 		last = report;
 		log.info("Reconciliation compared {} payments with the provider: {} mismatches{}", checked, found.size(),
 				complete ? "" : " (stopped early: the provider did not answer)");
 		return report;
+	}
+
+	/**
+	 * Reconciles one order's payment now, in the caller's transaction (a webhook said the
+	 * provider changed something): what it found and fixed. Payments in flight are left alone.
+	 */
+	public List<Mismatch> reconcileOne(String orderId) {
+		List<Mismatch> found = reconcile(orderId);
+		report(found);
+		return found;
+	}
+
+	private void report(List<Mismatch> found) {
+		for (Mismatch mismatch : found) {
+			log.warn("reconciliation_mismatch order={} kind={} fixed={} detail=\"{}\"", mismatch.orderId(),
+					mismatch.kind().name().toLowerCase(), mismatch.fixed(), mismatch.detail());
+			meters.counter("orderly.payment.reconciliation.mismatches", "kind", mismatch.kind().name().toLowerCase(), "fixed",
+					Boolean.toString(mismatch.fixed())).increment();
+		}
 	}
 
 	private List<String> settledSince(Instant since) {

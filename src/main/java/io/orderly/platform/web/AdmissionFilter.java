@@ -35,6 +35,11 @@ class AdmissionFilter extends OncePerRequestFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(AdmissionFilter.class);
 
+	private final java.util.concurrent.atomic.AtomicLong refusedSinceLog = new java.util.concurrent.atomic.AtomicLong();
+
+	private final java.util.concurrent.atomic.AtomicLong lastLog = new java.util.concurrent.atomic.AtomicLong(
+			System.nanoTime() - 1_000_000_000L);
+
 	private final Bulkhead bulkhead;
 
 	private final AdmissionProperties properties;
@@ -55,12 +60,24 @@ class AdmissionFilter extends OncePerRequestFilter {
 		return properties.excludedPathPrefixes().stream().anyMatch(request.getRequestURI()::startsWith);
 	}
 
+	/** One line a second at most, with how many were refused since the last: overload must not flood the log. */
+	private void logRefusal(HttpServletRequest request) {
+		long refused = refusedSinceLog.incrementAndGet();
+		long now = System.nanoTime();
+		long last = lastLog.get();
+		if (now - last >= 1_000_000_000L && lastLog.compareAndSet(last, now)) {
+			refusedSinceLog.addAndGet(-refused);
+			log.warn("Overloaded: {} requests refused in the last second (latest {} {}) after waiting {} for one of {} turns",
+					refused, request.getMethod(), request.getRequestURI(), properties.maxWait(),
+					properties.maxConcurrentRequests());
+		}
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (!bulkhead.tryAcquirePermission()) {
-			log.warn("Overloaded: {} {} refused after waiting {} for one of {} turns", request.getMethod(),
-					request.getRequestURI(), properties.maxWait(), properties.maxConcurrentRequests());
+			logRefusal(request);
 			response.setHeader("Retry-After", Long.toString(Math.max(1, properties.retryAfter().toSeconds())));
 			Problems.write(response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Overloaded",
 					"The service is handling as many requests as it can; retry after the time in Retry-After."));

@@ -30,7 +30,11 @@ public class PaymentProcessor {
 
 	private final Clock clock;
 
-	PaymentProcessor(Authorizations authorizations, IdempotentRequests requests, PspResponses responses, Clock clock) {
+	private final WebhookSender webhooks;
+
+	PaymentProcessor(Authorizations authorizations, IdempotentRequests requests, PspResponses responses, Clock clock,
+			WebhookSender webhooks) {
+		this.webhooks = webhooks;
 		this.authorizations = authorizations;
 		this.requests = requests;
 		this.responses = responses;
@@ -46,7 +50,9 @@ public class PaymentProcessor {
 					request.currency(), request.card(), now);
 			authorizations.insert(authorization);
 			authorizations.record(Operation.of(authorization, OperationType.AUTHORIZE, authorization.amountMinor(), key, now));
-			return responses.created(view(authorization), "/psp/v1/authorizations/" + authorization.id());
+			AuthorizationView view = view(authorization);
+			webhooks.emit(authorization.declineCode() == null ? "authorization.succeeded" : "authorization.declined", view);
+			return responses.created(view, "/psp/v1/authorizations/" + authorization.id());
 		});
 	}
 
@@ -109,7 +115,9 @@ public class PaymentProcessor {
 		authorizations.update(change.after());
 		authorizations.record(Operation.of(change.after(), change.type(), change.amountMinor(), key,
 				change.after().updatedAt()));
-		return responses.ok(view(change.after()));
+		AuthorizationView view = view(change.after());
+		webhooks.emit("authorization." + change.type().name().toLowerCase(java.util.Locale.ROOT), view);
+		return responses.ok(view);
 	}
 
 	private AuthorizationView view(Authorization authorization) {

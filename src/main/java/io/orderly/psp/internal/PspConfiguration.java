@@ -1,5 +1,10 @@
 package io.orderly.psp.internal;
 
+import java.time.Clock;
+
+import org.springframework.core.env.Environment;
+import tools.jackson.databind.json.JsonMapper;
+
 import java.util.Random;
 import java.util.random.RandomGenerator;
 
@@ -24,6 +29,11 @@ class PspConfiguration {
 	Faults pspFaults(PspProperties properties) {
 		RandomGenerator random = properties.randomSeed() == null ? new Random() : new Random(properties.randomSeed());
 		return new Faults(properties.faults(), random);
+	}
+
+	@Bean
+	WebhookSender pspWebhookSender(PspProperties properties, Environment environment, JsonMapper json, Clock clock) {
+		return new WebhookSender(properties.webhooks(), environment, json, clock);
 	}
 
 	@Bean

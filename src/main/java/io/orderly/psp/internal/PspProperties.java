@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       before a retry may take it over
  * @param randomSeed     seed for the fault dice; empty means unpredictable
  * @param faults         the faults in force at startup
+ * @param webhooks       the events the simulator sends the merchant
  */
 @ConfigurationProperties("orderly.psp")
 public record PspProperties(
@@ -24,7 +25,17 @@ public record PspProperties(
 		@DefaultValue("24h") Duration idempotencyTtl,
 		@DefaultValue("60s") Duration inFlightLease,
 		Long randomSeed,
-		@DefaultValue FaultSettings faults) {
+		@DefaultValue FaultSettings faults,
+		@DefaultValue Webhooks webhooks) {
+
+	/**
+	 * Webhooks ({@code orderly.psp.webhooks.*}): an event per change of an authorization, signed
+	 * with {@code secret}, POSTed to {@code url} (default: this process's own
+	 * {@code /v1/webhooks/psp}).
+	 */
+	public record Webhooks(@DefaultValue("true") boolean enabled, String url,
+			@DefaultValue("orderly-dev-webhook-secret") String secret) {
+	}
 
 	public PspProperties {
 		if (port < 0 || port > 65535) {
