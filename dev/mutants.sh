@@ -56,6 +56,9 @@ P=src/main/java/io/orderly/payment/internal
 mutate payment-no-wait-in-outage $P/AuthorizePaymentHandler.java 'if (properties.pending().enabled()) {' 'if (false) {' 'PaymentOutageIntegrationTest#ordersWaitThroughAnOutageAndAreAuthorizedOnceWhenTheProviderIsBack'
 mutate payment-wait-retry-new-key $P/PendingAuthorizationRetrier.java 'provider.authorize(IdempotencyKeys.authorize(orderId), orderId,' 'provider.authorize(IdempotencyKeys.authorize(orderId) + ":" + waiting.attempts(), orderId,' 'PaymentOutageIntegrationTest#anAuthorizationTheProviderDidButCouldNotTellIsAnsweredNotDoneAgain'
 mutate payment-cancel-keeps-waiting $P/CancelPaymentHandler.java '			recorder.record(found.get().cancelledWhilePending(clock.instant(), properties.watch().duration()));' '' 'PaymentOutageIntegrationTest#aCancelWhileWaitingStopsTheAttemptsAndNothingIsAuthorizedAfterIt'
+mutate payment-capture-no-wait $P/CapturePaymentHandler.java 'if (!properties.pending().enabled()) {' 'if (true) {' 'PaymentOutageIntegrationTest#aCaptureDuringAnOutageWaitsAndIsDoneOnceWhenTheProviderIsBack'
+mutate payment-capture-after-cancel $P/CancelPaymentHandler.java '		// Nothing waiting for the provider may go ahead once the order is being cancelled.
+		pending.remove(orderId);' '' 'PaymentOutageIntegrationTest#aCancelWhileACaptureWaitsMeansNoCapture'
 mutate psp-breaker-never-opens $P/ResilientPaymentProvider.java '.minimumNumberOfCalls(b.minimumCalls())' '.minimumNumberOfCalls(Integer.MAX_VALUE)' 'ResilientPaymentProviderTest'
 mutate psp-retry-refusals $P/ResilientPaymentProvider.java '.retryOnException(ResilientPaymentProvider::retriable)' '.retryOnException(ex -> true)' 'ResilientPaymentProviderTest'
 mutate reconcile-keeps-strays $P/PaymentReconciliation.java '				undoStray(at);' '' 'PaymentReconciliationIntegrationTest'

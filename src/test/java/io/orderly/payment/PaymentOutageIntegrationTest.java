@@ -134,6 +134,46 @@ class PaymentOutageIntegrationTest extends PaymentTestSupport {
 		assertThat(replies.of(orderId)).hasSize(2);
 	}
 
+	@Test
+	void aCaptureDuringAnOutageWaitsAndIsDoneOnceWhenTheProviderIsBack() {
+		String orderId = newOrderId();
+		authorized(orderId, 5100);
+		psp.faults("""
+				{"down": true}""");
+
+		send(orderId, new CapturePayment(orderId));
+		await().atMost(DEADLINE).until(() -> waiting() > 0);
+		assertThat(replies.of(orderId)).hasSize(1);
+		assertThat(payments.find(orderId).orElseThrow().status()).isEqualTo(PaymentStatus.AUTHORIZED);
+
+		psp.resetFaults();
+
+		assertThat(awaitReply(orderId, 2)).isInstanceOf(PaymentCaptured.class);
+		assertThat(psp.authorizations(orderId)).singleElement()
+			.satisfies(a -> assertThat(a.get("capturedMinor").asLong()).isEqualTo(5100));
+		assertBooksMatchProvider(orderId);
+	}
+
+	@Test
+	void aCancelWhileACaptureWaitsMeansNoCapture() {
+		String orderId = newOrderId();
+		authorized(orderId, 800);
+		psp.faults("""
+				{"down": true}""");
+		send(orderId, new CapturePayment(orderId));
+		await().atMost(DEADLINE).until(() -> waiting() > 0);
+
+		send(orderId, new CancelPayment(orderId));
+		// The provider is down: the void fails for now, and the saga would ask again.
+		assertThat(awaitReply(orderId, 2)).isInstanceOf(PaymentCancellationFailed.class);
+		assertThat(waiting()).isZero();
+		psp.resetFaults();
+		send(orderId, new CancelPayment(orderId));
+		assertThat(awaitReply(orderId, 3)).isInstanceOf(PaymentVoided.class);
+		assertThat(psp.authorizations(orderId)).singleElement()
+			.satisfies(a -> assertThat(a.get("capturedMinor").asLong()).isZero());
+	}
+
 	private boolean breakerClosedOrHalfOpen() {
 		return meters.get("resilience4j.circuitbreaker.state").tag("state", "open").gauge().value() == 0.0;
 	}

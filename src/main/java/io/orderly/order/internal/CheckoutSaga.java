@@ -45,15 +45,15 @@ class CheckoutSaga {
 	static final String NAME = "checkout";
 
 	/**
-	 * Every step has {@code step-deadline}; authorizing has {@code authorize-deadline}, longer
-	 * than the payment module's longest wait for a provider that is down
-	 * ({@code orderly.payment.pending.max-wait}, 15 minutes), so an outage cancels an order with
-	 * {@code payment_unavailable}, not {@code timeout}.
+	 * Every step has {@code step-deadline}; authorizing and capturing have
+	 * {@code payment-deadline}, longer than the payment module's longest wait for a provider that
+	 * is down ({@code orderly.payment.pending.max-wait}, 15 minutes), so an outage cancels an order
+	 * with {@code payment_unavailable}, not {@code timeout}, and only if it outlasts the wait.
 	 */
 	@Bean
 	SagaDefinition<Checkout> checkout(Orders orders, OrderBacklog backlog,
 			@Value("${orderly.order.step-deadline:30s}") Duration stepDeadline,
-			@Value("${orderly.order.authorize-deadline:20m}") Duration authorizeDeadline) {
+			@Value("${orderly.order.payment-deadline:20m}") Duration paymentDeadline) {
 		return SagaDefinition.named(NAME, Checkout.class)
 			.deadlinePerStep(stepDeadline)
 			.step("reserve-stock")
@@ -69,7 +69,7 @@ class CheckoutSaga {
 				.onFailure(PaymentDeclined.class, PaymentDeclined::reason)
 				.compensateWith(c -> new CancelPayment(c.orderId()), PaymentVoided.class, PaymentRefunded.class)
 				.compensationFailsOn(PaymentCancellationFailed.class)
-				.deadline(authorizeDeadline)
+				.deadline(paymentDeadline)
 			.step("create-shipment")
 				.invoke(c -> new CreateShipment(c.orderId(), c.address(),
 						c.lines().stream().map(l -> new CreateShipment.Item(l.sku(), l.quantity())).toList()))
@@ -81,6 +81,7 @@ class CheckoutSaga {
 				.invoke(c -> new CapturePayment(c.orderId()))
 				.onReply(PaymentCaptured.class, (c, reply) -> c)
 				.onFailure(PaymentCaptureFailed.class, reply -> "payment_failed")
+				.deadline(paymentDeadline)
 			.step("commit-stock")
 				.invoke(c -> new CommitStock(c.orderId()))
 				.onReply(StockCommitted.class, (c, reply) -> c)

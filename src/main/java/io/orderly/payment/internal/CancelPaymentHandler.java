@@ -81,6 +81,8 @@ class CancelPaymentHandler {
 
 	private Object cancel(String orderId) {
 		Optional<Payment> found = payments.lock(orderId);
+		// Nothing waiting for the provider may go ahead once the order is being cancelled.
+		pending.remove(orderId);
 		Payment payment;
 		if (found.isEmpty()) {
 			Optional<ProviderAuthorization> atProvider = provider.latestFor(orderId);
@@ -91,8 +93,7 @@ class CancelPaymentHandler {
 			payment = recorder.recordNew(orderId, null, atProvider.get());
 		}
 		else if (found.get().status() == PaymentStatus.AUTHORIZATION_PENDING) {
-			// Still waiting for the provider: stop asking; the watch voids whatever an attempt did.
-			pending.remove(orderId);
+			// Still waiting for the provider: no more attempts; the watch voids whatever one did.
 			recorder.record(found.get().cancelledWhilePending(clock.instant(), properties.watch().duration()));
 			return new PaymentVoided(orderId, null);
 		}

@@ -1,6 +1,7 @@
 package io.orderly.payment.internal;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -22,9 +23,12 @@ import org.springframework.stereotype.Component;
  * already gets the same answer again. Without an authorization (none, declined, unknown,
  * voided) the answer is {@link PaymentCaptureFailed}, and nothing is charged.
  *
- * <p>When the provider gives no usable answer even after the retries, the outcome is unknown:
- * the handler throws, and the kernel delivers the command again with backoff (the same key
- * makes that safe). Answering "failed" would be a guess, and so would "captured".
+ * <p>When the provider gives no usable answer even after the retries (an outage, the breaker
+ * open), the outcome is unknown, and answering "failed" would be a guess, as would "captured".
+ * The capture waits ({@link PendingAuthorizations}) and {@link PendingAuthorizationRetrier}
+ * asks again with the same key until the provider answers or
+ * {@code orderly.payment.pending.max-wait} has passed (then: failed, {@code payment_unavailable}).
+ * With no wait configured, the handler throws and the kernel delivers the command again.
  */
 @Component
 @ConditionalOnModule("payment")
@@ -44,8 +48,14 @@ class CapturePaymentHandler {
 
 	private final Clock clock;
 
+	private final PendingAuthorizations pending;
+
+	private final PaymentProperties properties;
+
 	CapturePaymentHandler(Payments payments, PaymentRecorder recorder, PaymentProvider provider, Outbox outbox,
-			Clock clock) {
+			Clock clock, PendingAuthorizations pending, PaymentProperties properties) {
+		this.pending = pending;
+		this.properties = properties;
 		this.payments = payments;
 		this.recorder = recorder;
 		this.provider = provider;
@@ -61,15 +71,30 @@ class CapturePaymentHandler {
 			return;
 		}
 		Payment payment = found.get();
-		Object answer = switch (payment.status()) {
-			case CAPTURED -> captured(payment);
-			case AUTHORIZED -> capture(payment);
-			default -> new PaymentCaptureFailed(orderId, failure(payment.status()));
-		};
+		Object answer;
+		try {
+			answer = switch (payment.status()) {
+				case CAPTURED -> captured(payment);
+				case AUTHORIZED -> capture(payment);
+				default -> new PaymentCaptureFailed(orderId, failure(payment.status()));
+			};
+		}
+		catch (ProviderUnavailable unavailable) {
+			if (!properties.pending().enabled()) {
+				throw unavailable;
+			}
+			Instant now = clock.instant();
+			log.warn("No answer from the provider to capture order {} ({}); the capture waits", orderId,
+					unavailable.getMessage());
+			pending.insertCapture(orderId, now.plus(properties.pending().maxWait()),
+					now.plus(properties.pending().backoffBase()), now);
+			return;
+		}
 		outbox.publish(orderId, answer);
 	}
 
-	private Object capture(Payment payment) {
+	/** Captures an authorized payment and answers; throws {@link ProviderUnavailable} when the provider does not tell. */
+	Object capture(Payment payment) {
 		if (payment.pspAuthorizationId() == null) {
 			return captured(recorder.record(payment.capturedWithoutProvider(clock.instant())));
 		}
@@ -96,7 +121,7 @@ class CapturePaymentHandler {
 		return captured(recorded);
 	}
 
-	private static PaymentCaptured captured(Payment payment) {
+	static PaymentCaptured captured(Payment payment) {
 		return new PaymentCaptured(payment.orderId(), payment.paymentId(), payment.capturedMinor(), payment.currency());
 	}
 

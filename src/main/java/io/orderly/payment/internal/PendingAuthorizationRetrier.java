@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderly.payment.PaymentAuthorized;
+import io.orderly.payment.PaymentCaptureFailed;
 import io.orderly.payment.PaymentDeclined;
 import io.orderly.payment.PaymentStatus;
 import io.orderly.platform.ConditionalOnModule;
@@ -22,6 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Asks the provider again for the authorizations that wait for it ({@code AUTHORIZATION_PENDING}),
+ * and for the captures that do,
  * with the same idempotency key, so an authorization the provider did but could not tell us
  * about is answered, not done twice. The answer goes to the saga, which resumes.
  *
@@ -64,9 +66,12 @@ class PendingAuthorizationRetrier {
 
 	private final AtomicInteger budget = new AtomicInteger(1);
 
+	private final CapturePaymentHandler captureHandler;
+
 	PendingAuthorizationRetrier(Payments payments, PendingAuthorizations pending, PaymentRecorder recorder,
 			PaymentProvider provider, Outbox outbox, TransactionTemplate transactions, Clock clock,
-			PaymentProperties properties, MeterRegistry meters) {
+			PaymentProperties properties, MeterRegistry meters, CapturePaymentHandler captureHandler) {
+		this.captureHandler = captureHandler;
 		this.payments = payments;
 		this.pending = pending;
 		this.recorder = recorder;
@@ -129,12 +134,15 @@ class PendingAuthorizationRetrier {
 			return Outcome.GONE;
 		}
 		Payment payment = payments.lock(orderId).orElseThrow();
+		PendingAuthorizations.Pending waiting = due.get();
+		if (waiting.operation() == PendingAuthorizations.Operation.CAPTURE) {
+			return retryCapture(payment, waiting, now);
+		}
 		if (payment.status() != PaymentStatus.AUTHORIZATION_PENDING) {
 			// Cancelled meanwhile: nothing is asked any more.
 			pending.remove(orderId);
 			return Outcome.GONE;
 		}
-		PendingAuthorizations.Pending waiting = due.get();
 		if (!now.isBefore(waiting.pendingUntil())) {
 			pending.remove(orderId);
 			recorder.record(payment.gaveUpWaiting(now, properties.watch().duration()));
@@ -155,14 +163,7 @@ class PendingAuthorizationRetrier {
 			return Outcome.ANSWERED;
 		}
 		catch (ProviderUnavailable ex) {
-			int attempts = waiting.attempts() + 1;
-			Instant next = now.plus(backoff.afterAttempt(attempts));
-			if (next.isAfter(waiting.pendingUntil())) {
-				next = waiting.pendingUntil();
-			}
-			pending.reschedule(orderId, next, attempts);
-			log.debug("Waiting authorization of order {}: still no answer ({}); again at {}", orderId, ex.getMessage(), next);
-			return Outcome.UNANSWERED;
+			return unanswered(waiting, now, ex);
 		}
 		catch (ProviderRefused ex) {
 			// Refused outright (not a decline): nothing was done, and asking again changes nothing.
@@ -172,6 +173,46 @@ class PendingAuthorizationRetrier {
 			log.warn("The provider refused the waiting authorization of order {}: {}", orderId, ex.getMessage());
 			return Outcome.ANSWERED;
 		}
+	}
+
+	/** A capture that waits: asked again with the same key, answered to the saga as the handler would. */
+	private Outcome retryCapture(Payment payment, PendingAuthorizations.Pending waiting, Instant now) {
+		String orderId = payment.orderId();
+		if (payment.status() != PaymentStatus.AUTHORIZED) {
+			pending.remove(orderId);
+			if (payment.status() == PaymentStatus.CAPTURED) {
+				outbox.publish(orderId, CapturePaymentHandler.captured(payment));
+			}
+			return Outcome.GONE;
+		}
+		if (!now.isBefore(waiting.pendingUntil())) {
+			pending.remove(orderId);
+			outbox.publish(orderId, new PaymentCaptureFailed(orderId, PaymentDeclined.UNAVAILABLE));
+			log.warn("Gave up waiting for the provider to capture order {}: {}", orderId, PaymentDeclined.UNAVAILABLE);
+			return Outcome.GAVE_UP;
+		}
+		try {
+			Object answer = captureHandler.capture(payment);
+			pending.remove(orderId);
+			outbox.publish(orderId, answer);
+			log.info("Waiting capture of order {} answered after {} attempts", orderId, waiting.attempts() + 1);
+			return Outcome.ANSWERED;
+		}
+		catch (ProviderUnavailable ex) {
+			return unanswered(waiting, now, ex);
+		}
+	}
+
+	private Outcome unanswered(PendingAuthorizations.Pending waiting, Instant now, ProviderUnavailable ex) {
+		int attempts = waiting.attempts() + 1;
+		Instant next = now.plus(backoff.afterAttempt(attempts));
+		if (next.isAfter(waiting.pendingUntil())) {
+			next = waiting.pendingUntil();
+		}
+		pending.reschedule(waiting.orderId(), next, attempts);
+		log.debug("Waiting {} of order {}: still no answer ({}); again at {}", waiting.operation(), waiting.orderId(),
+				ex.getMessage(), next);
+		return Outcome.UNANSWERED;
 	}
 
 	private void postpone(String orderId) {

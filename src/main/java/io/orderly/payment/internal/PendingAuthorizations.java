@@ -11,14 +11,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Authorizations waiting for the provider ({@code AUTHORIZATION_PENDING} payments): what is
- * needed to ask again (the card token), until when, and when next.
+ * Provider calls waiting for the provider to come back: authorizations
+ * ({@code AUTHORIZATION_PENDING} payments, with the card token needed to ask again) and
+ * captures of authorized payments; until when, and when next.
  */
 @Component
 @ConditionalOnModule("payment")
 class PendingAuthorizations {
 
-	record Pending(String orderId, String paymentToken, Instant pendingUntil, Instant nextAttemptAt, int attempts) {
+	enum Operation {
+		AUTHORIZE, CAPTURE
+	}
+
+	record Pending(String orderId, Operation operation, String paymentToken, Instant pendingUntil, Instant nextAttemptAt,
+			int attempts) {
 	}
 
 	private final JdbcClient jdbc;
@@ -33,6 +39,18 @@ class PendingAuthorizations {
 				values (:order, :token, :until, :next, :now)""")
 			.param("order", orderId)
 			.param("token", paymentToken)
+			.param("until", Timestamp.from(pendingUntil))
+			.param("next", Timestamp.from(nextAttemptAt))
+			.param("now", Timestamp.from(now))
+			.update();
+	}
+
+	/** The order's authorized payment waits to be captured; nothing happens if it waits already. */
+	void insertCapture(String orderId, Instant pendingUntil, Instant nextAttemptAt, Instant now) {
+		jdbc.sql("""
+				insert into payment.pending_authorizations (order_id, operation, pending_until, next_attempt_at, created_at)
+				values (:order, 'CAPTURE', :until, :next, :now) on conflict (order_id) do nothing""")
+			.param("order", orderId)
 			.param("until", Timestamp.from(pendingUntil))
 			.param("next", Timestamp.from(nextAttemptAt))
 			.param("now", Timestamp.from(now))
@@ -57,7 +75,8 @@ class PendingAuthorizations {
 				for update skip locked""")
 			.param("order", orderId)
 			.param("now", Timestamp.from(now))
-			.query((rs, n) -> new Pending(rs.getString("order_id"), rs.getString("payment_token"),
+			.query((rs, n) -> new Pending(rs.getString("order_id"), Operation.valueOf(rs.getString("operation")),
+					rs.getString("payment_token"),
 					rs.getTimestamp("pending_until").toInstant(), rs.getTimestamp("next_attempt_at").toInstant(),
 					rs.getInt("attempts")))
 			.optional();

@@ -14,8 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("orderly.saga")
 public record SagaProperties(
-		@DefaultValue("5") int maxCompensationAttempts,
+		@DefaultValue("12") int maxCompensationAttempts,
 		@DefaultValue("1s") Duration compensationBackoffBase,
-		@DefaultValue("60s") Duration compensationBackoffMax,
+		@DefaultValue("5m") Duration compensationBackoffMax,
 		@DefaultValue("4") int replyConcurrency) {
 }
