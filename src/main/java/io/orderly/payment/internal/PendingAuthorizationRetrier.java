@@ -27,11 +27,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * with the same idempotency key, so an authorization the provider did but could not tell us
  * about is answered, not done twice. The answer goes to the saga, which resumes.
  *
- * <p>Recovery ramps up: a round asks at most {@code budget} authorizations, starting at one;
- * every round in which the provider answered doubles it (up to
- * {@code orderly.payment.pending.batch}), and a round stops, and the budget falls back to one,
- * at the first authorization the provider does not answer. A provider that has just come
- * back (and the breaker's few half-open probes) is not met by the whole backlog at once.
+ * <p>Recovery ramps up: a round asks at most {@code budget} waiting calls, starting at one; a
+ * full round in which the provider answered most calls doubles it (up to
+ * {@code orderly.payment.pending.batch}), one in which it answered no more than it failed
+ * halves it, and a round stops, and the budget falls back to one, as soon as the provider
+ * cannot be reached at all (connection refused, breaker open). A provider that has just come
+ * back (and the breaker's few half-open probes) is not met by the whole backlog at once, and a
+ * provider that fails now and then does not hold the backlog back.
  *
  * <p>Past its {@code pending_until}, an authorization is given up: the saga is told
  * {@code payment_unavailable}, and the payment is watched ({@link PaymentWatch}) in case an
@@ -100,31 +102,47 @@ class PendingAuthorizationRetrier {
 	int retryDue() {
 		int allowed = budget.get();
 		int answered = 0;
+		int unanswered = 0;
 		for (String orderId : pending.due(clock.instant(), allowed)) {
 			Outcome outcome;
 			try {
 				outcome = transactions.execute(status -> retry(orderId));
 			}
 			catch (RuntimeException ex) {
-				log.error("Waiting authorization of order {} failed; looking again later", orderId, ex);
+				log.error("Waiting call of order {} failed; looking again later", orderId, ex);
 				transactions.executeWithoutResult(status -> postpone(orderId));
 				continue;
 			}
 			count(outcome);
-			if (outcome == Outcome.UNANSWERED) {
+			if (outcome == Outcome.PROVIDER_AWAY) {
+				// Down, or the breaker is open: the rest would fail the same way. Probe with one.
 				budget.set(1);
 				return answered;
 			}
-			answered++;
+			if (outcome == Outcome.UNANSWERED) {
+				unanswered++;
+			}
+			else {
+				answered++;
+			}
 		}
-		if (answered > 0 && answered >= allowed) {
+		// Additive-increase would be too slow after a long outage: the budget doubles while the
+		// provider answers most calls, and halves when it does not.
+		if (answered + unanswered >= allowed && answered > unanswered) {
 			budget.set(Math.min(allowed * 2, properties.pending().batch()));
+		}
+		else if (unanswered >= answered && unanswered > 0) {
+			budget.set(Math.max(1, allowed / 2));
 		}
 		return answered;
 	}
 
 	enum Outcome {
-		ANSWERED, GAVE_UP, GONE, UNANSWERED
+		ANSWERED, GAVE_UP, GONE,
+		/** No usable answer for this call (a timeout, an error); the provider answers others. */
+		UNANSWERED,
+		/** The provider cannot be reached at all (refused connection, breaker open, bulkhead full). */
+		PROVIDER_AWAY
 	}
 
 	private Outcome retry(String orderId) {
@@ -212,7 +230,7 @@ class PendingAuthorizationRetrier {
 		pending.reschedule(waiting.orderId(), next, attempts);
 		log.debug("Waiting {} of order {}: still no answer ({}); again at {}", waiting.operation(), waiting.orderId(),
 				ex.getMessage(), next);
-		return Outcome.UNANSWERED;
+		return ex.failure().nothingDone() ? Outcome.PROVIDER_AWAY : Outcome.UNANSWERED;
 	}
 
 	private void postpone(String orderId) {

@@ -152,15 +152,7 @@ class ResilientPaymentProviderTest {
 		PaymentProperties.Breaker strict = new PaymentProperties.Breaker(Duration.ofSeconds(10), 4, 50,
 				Duration.ofSeconds(10), 2);
 		CountDownLatch release = new CountDownLatch(1);
-		Supplier<ProviderAuthorization> slow = () -> {
-			try {
-				release.await();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			return AUTHORIZED;
-		};
+		Supplier<ProviderAuthorization> slow = answersOnceReleased(release);
 		ScriptedProvider provider = new ScriptedProvider(slow, slow, () -> AUTHORIZED);
 		ResilientPaymentProvider resilient = new ResilientPaymentProvider(provider, settings(1, 10, strict), meters);
 
@@ -191,15 +183,7 @@ class ResilientPaymentProviderTest {
 	@Test
 	void boundsTheCallsInFlightAndTurnsAwayTheRestWithoutCallingTheProvider() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
-		Supplier<ProviderAuthorization> slow = () -> {
-			try {
-				release.await();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			return AUTHORIZED;
-		};
+		Supplier<ProviderAuthorization> slow = answersOnceReleased(release);
 		ScriptedProvider provider = new ScriptedProvider(slow, slow, () -> AUTHORIZED);
 		ResilientPaymentProvider resilient = new ResilientPaymentProvider(provider, settings(3, 2, LENIENT), meters);
 		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -214,6 +198,19 @@ class ResilientPaymentProviderTest {
 		}
 		assertThat(provider.calls.get()).isEqualTo(2);
 		assertThat(resilient.capture("c3", "a3", 100)).isEqualTo(AUTHORIZED);
+	}
+
+	/** A call that hangs until {@code release} opens, then authorizes. */
+	private static Supplier<ProviderAuthorization> answersOnceReleased(CountDownLatch release) {
+		return () -> {
+			try {
+				release.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return AUTHORIZED;
+		};
 	}
 
 	private static ProviderUnavailable unavailable(Failure failure, Duration retryAfter) {
