@@ -63,6 +63,8 @@ mutate psp-breaker-never-opens $P/ResilientPaymentProvider.java '.minimumNumberO
 mutate psp-retry-refusals $P/ResilientPaymentProvider.java '.retryOnException(ResilientPaymentProvider::retriable)' '.retryOnException(ex -> true)' 'ResilientPaymentProviderTest'
 mutate reconcile-keeps-strays $P/PaymentReconciliation.java '				undoStray(at);' '' 'PaymentReconciliationIntegrationTest'
 mutate reconcile-trusts-own-record $P/PaymentReconciliation.java 'if (at.paymentStatus() != current.status() ||' 'if (false &&' 'PaymentReconciliationIntegrationTest'
+mutate webhook-unverified $P/PspWebhooks.java 'if (!WebhookSignature.verify(secret, signature, body, clock.instant(), tolerance)) {' 'if (false) {' 'PspWebhooksIntegrationTest#refusesUnsignedForgedOrStaleEventsAndKeepsNothing'
+mutate webhook-not-applied $P/PspWebhooks.java 'if (!agrees(payment.get(), snapshot)) {' 'if (false) {' 'PspWebhooksIntegrationTest#aChangeMadeAtTheProviderReachesOurRecordThroughItsWebhook'
 mutate backlog-fixed-bound src/main/java/io/orderly/order/internal/OrderBacklog.java 'rate += (completed / seconds - rate) * weight;' '' 'OrderBacklogTest'
 mutate saga-timeout-skips-inflight src/main/java/io/orderly/platform/saga/Sagas.java 'compensate(definition, saga, saga.step(), "timeout");' 'compensate(definition, saga, saga.step() - 1, "timeout");' 'SagaIntegrationTest#compensatesAStepWhoseReplyMissesItsDeadlineAndIgnoresTheLateReply'
 mutate checkout-oversell src/main/java/io/orderly/inventory/internal/Reservations.java 'available.get(w.getKey()) < w.getValue()' 'available.get(w.getKey()) < 0' 'CheckoutIntegrationTest#neverSellsMoreThanTheStockWhenManyOrderAtOnce'
