@@ -63,6 +63,11 @@ final class ResilientPaymentProvider implements PaymentProvider {
 
 	private final PspCallMetrics metrics;
 
+	private final java.util.concurrent.atomic.AtomicLong notPermitted = new java.util.concurrent.atomic.AtomicLong();
+
+	private final java.util.concurrent.atomic.AtomicLong lastNotPermittedLog = new java.util.concurrent.atomic.AtomicLong(
+			System.nanoTime() - 10_000_000_000L);
+
 	ResilientPaymentProvider(PaymentProvider delegate, PaymentProperties.Psp settings, MeterRegistry meters) {
 		this.delegate = delegate;
 		this.metrics = new PspCallMetrics(meters);
@@ -97,6 +102,16 @@ final class ResilientPaymentProvider implements PaymentProvider {
 			.onStateTransition(event -> log.warn("psp_breaker transition={} failure_rate={} calls={}",
 					event.getStateTransition(), breaker.getMetrics().getFailureRate(),
 					breaker.getMetrics().getNumberOfBufferedCalls()));
+		breaker.getEventPublisher().onCallNotPermitted(event -> {
+			// Every call while open is refused: one line per ten seconds says how many.
+			long refused = notPermitted.incrementAndGet();
+			long now = System.nanoTime();
+			long last = lastNotPermittedLog.get();
+			if (now - last >= 10_000_000_000L && lastNotPermittedLog.compareAndSet(last, now)) {
+				notPermitted.addAndGet(-refused);
+				log.warn("psp_breaker calls_not_permitted={} state={}", refused, breaker.getState());
+			}
+		});
 		bulkhead.getEventPublisher()
 			.onCallRejected(event -> log.warn("psp_bulkhead call_rejected max_concurrent={}",
 					bulkhead.getBulkheadConfig().getMaxConcurrentCalls()));
