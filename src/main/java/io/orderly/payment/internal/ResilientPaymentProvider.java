@@ -23,6 +23,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.orderly.platform.LogEvery;
 import io.orderly.payment.internal.ProviderUnavailable.Failure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,10 +64,7 @@ final class ResilientPaymentProvider implements PaymentProvider {
 
 	private final PspCallMetrics metrics;
 
-	private final java.util.concurrent.atomic.AtomicLong notPermitted = new java.util.concurrent.atomic.AtomicLong();
-
-	private final java.util.concurrent.atomic.AtomicLong lastNotPermittedLog = new java.util.concurrent.atomic.AtomicLong(
-			System.nanoTime() - 10_000_000_000L);
+	private final LogEvery notPermitted = new LogEvery(Duration.ofSeconds(10));
 
 	ResilientPaymentProvider(PaymentProvider delegate, PaymentProperties.Psp settings, MeterRegistry meters) {
 		this.delegate = delegate;
@@ -104,11 +102,8 @@ final class ResilientPaymentProvider implements PaymentProvider {
 					breaker.getMetrics().getNumberOfBufferedCalls()));
 		breaker.getEventPublisher().onCallNotPermitted(event -> {
 			// Every call while open is refused: one line per ten seconds says how many.
-			long refused = notPermitted.incrementAndGet();
-			long now = System.nanoTime();
-			long last = lastNotPermittedLog.get();
-			if (now - last >= 10_000_000_000L && lastNotPermittedLog.compareAndSet(last, now)) {
-				notPermitted.addAndGet(-refused);
+			long refused = notPermitted.occurred();
+			if (refused > 0) {
 				log.warn("psp_breaker calls_not_permitted={} state={}", refused, breaker.getState());
 			}
 		});

@@ -11,6 +11,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.orderly.platform.LogEvery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +36,7 @@ class AdmissionFilter extends OncePerRequestFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(AdmissionFilter.class);
 
-	private final java.util.concurrent.atomic.AtomicLong refusedSinceLog = new java.util.concurrent.atomic.AtomicLong();
-
-	private final java.util.concurrent.atomic.AtomicLong lastLog = new java.util.concurrent.atomic.AtomicLong(
-			System.nanoTime() - 1_000_000_000L);
+	private final LogEvery refusals = new LogEvery(java.time.Duration.ofSeconds(1));
 
 	private final Bulkhead bulkhead;
 
@@ -62,11 +60,8 @@ class AdmissionFilter extends OncePerRequestFilter {
 
 	/** One line a second at most, with how many were refused since the last: overload must not flood the log. */
 	private void logRefusal(HttpServletRequest request) {
-		long refused = refusedSinceLog.incrementAndGet();
-		long now = System.nanoTime();
-		long last = lastLog.get();
-		if (now - last >= 1_000_000_000L && lastLog.compareAndSet(last, now)) {
-			refusedSinceLog.addAndGet(-refused);
+		long refused = refusals.occurred();
+		if (refused > 0) {
 			log.warn("Overloaded: {} requests refused in the last second (latest {} {}) after waiting {} for one of {} turns",
 					refused, request.getMethod(), request.getRequestURI(), properties.maxWait(),
 					properties.maxConcurrentRequests());
