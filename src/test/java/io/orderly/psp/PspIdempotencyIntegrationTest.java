@@ -143,7 +143,8 @@ class PspIdempotencyIntegrationTest {
 		List<Http.Response> responses = calls.stream().map(CompletableFuture::join).toList();
 
 		assertThat(authorizations(reference)).hasSize(1);
-		assertThat(responses).extracting(Http.Response::status).containsOnly(201, 409).contains(201);
+		// Whether any arrives while the first is still running (409) depends on timing; what arrives after it is a replay (201).
+		assertThat(responses).extracting(Http.Response::status).isSubsetOf(201, 409).contains(201);
 		assertThat(responses.stream().filter(r -> r.status() == 201).map(Http.Response::body).distinct()).hasSize(1);
 		assertThat(responses.stream().filter(r -> r.status() == 409))
 			.allSatisfy(r -> assertThat(r.json().get("code").asString()).isEqualTo("idempotency_key_in_use"));

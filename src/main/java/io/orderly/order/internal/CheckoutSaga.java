@@ -53,7 +53,14 @@ class CheckoutSaga {
 	@Bean
 	SagaDefinition<Checkout> checkout(Orders orders, OrderBacklog backlog,
 			@Value("${orderly.order.step-deadline:30s}") Duration stepDeadline,
-			@Value("${orderly.order.payment-deadline:20m}") Duration paymentDeadline) {
+			@Value("${orderly.order.payment-deadline:20m}") Duration paymentDeadline,
+			@Value("${orderly.payment.pending.max-wait:15m}") Duration paymentMaxWait) {
+		if (paymentDeadline.compareTo(paymentMaxWait.plus(stepDeadline)) < 0) {
+			throw new IllegalStateException("orderly.order.payment-deadline (" + paymentDeadline
+					+ ") must be at least orderly.payment.pending.max-wait (" + paymentMaxWait
+					+ ") plus orderly.order.step-deadline (" + stepDeadline
+					+ "), or an outage would cancel orders for a timeout before their payment gives up waiting");
+		}
 		return SagaDefinition.named(NAME, Checkout.class)
 			.deadlinePerStep(stepDeadline)
 			.step("reserve-stock")
