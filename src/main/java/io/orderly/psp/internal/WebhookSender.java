@@ -101,6 +101,8 @@ class WebhookSender {
 				return;
 			}
 			try {
+				// The backoff between deliveries, as a provider's: each event has a virtual thread of
+				// its own, so waiting here holds up nothing else, and nobody waits for the outcome.
 				Thread.sleep(Duration.ofMillis(200L << attempt));
 			}
 			catch (InterruptedException ex) {
