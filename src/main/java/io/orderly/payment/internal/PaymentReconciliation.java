@@ -189,9 +189,14 @@ public class PaymentReconciliation {
 					capturing + " captures, " + capturedAtProvider + " captured in all", false));
 		}
 
+		ProviderAuthorization ours = null;
+		boolean oursChanged = false;
 		for (ProviderAuthorization at : atProvider) {
 			if (at.id().equals(payment.pspAuthorizationId())) {
+				int before = found.size();
 				payment = reconcileOurs(payment, at, found);
+				ours = at;
+				oursChanged = found.size() > before;
 			}
 			else if (holdsMoney(at)) {
 				// Not the authorization we recorded: nothing of ours rests on it, so it is given back.
@@ -202,8 +207,10 @@ public class PaymentReconciliation {
 		}
 
 		Map<String, Long> balances = ledger.balancesOf(orderId);
-		String ourId = payment.pspAuthorizationId();
-		ProviderAuthorization ours = ourId == null ? null : provider.find(ourId).orElse(null);
+		if (oursChanged || (ours == null && payment.pspAuthorizationId() != null)) {
+			// A fix moved it (void, refund), or the listing missed it: the provider's word as it is now.
+			ours = provider.find(payment.pspAuthorizationId()).orElse(null);
+		}
 		long held = ours != null && "AUTHORIZED".equals(ours.status()) ? ours.amountMinor() : 0;
 		long receivable = ours == null ? 0 : ours.capturedMinor() - ours.refundedMinor();
 		if (balances.get(LedgerAccount.CUSTOMER_FUNDS_HELD.id()) != held
