@@ -88,3 +88,25 @@ PY
 machine() {
   echo "$(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(free -g | awk '/Mem:/ {print $2}') GiB RAM; load average at start $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1)"
 }
+
+# The checkout runs' orders, from the database the platform uses (DB: a psql command line set by
+# the script). A run's customers are named load-<run>-<n>.
+# server_side RUN: confirmed cancelled confirmed/s accept-to-final-p50-ms p99-ms still-pending
+server_side() {
+  "${DB[@]}" -F ' ' -c "
+    select count(*) filter (where status = 'CONFIRMED'), count(*) filter (where status = 'CANCELLED'),
+           round((count(*) filter (where status = 'CONFIRMED') / greatest(extract(epoch from max(updated_at) - min(created_at)), 0.001))::numeric, 1),
+           round((percentile_cont(0.5) within group (order by extract(epoch from updated_at - created_at)) * 1000)::numeric),
+           round((percentile_cont(0.99) within group (order by extract(epoch from updated_at - created_at)) * 1000)::numeric),
+           count(*) filter (where status = 'PENDING')
+    from orders.orders where starts_with(customer_id, 'load-$1-')"
+}
+
+# reasons RUN: the cancellation reasons of a run's orders, as "reason: count, ..."
+reasons() {
+  "${DB[@]}" -c "select coalesce(cancellation_reason, '-') || ': ' || n from (select cancellation_reason, count(*) n
+    from orders.orders where starts_with(customer_id, 'load-$1-') and status = 'CANCELLED' group by 1) r" | paste -sd, -
+}
+
+# settle RUN SECONDS: waits (polling each second, at most SECONDS) until no order of the run is pending.
+settle() { for _ in $(seq "$2"); do [ "$(server_side "$1" | awk '{print $6}')" = 0 ] && return; sleep 1; done; }
