@@ -93,13 +93,11 @@ class LinksIntegrationTest {
 	}
 
 	private Http.Response create(String json) {
-		return http().post("/v1/links", json, Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+		return LinkRequests.create(http(), json);
 	}
 
 	private String code(String url) {
-		Http.Response created = create("{\"url\": \"" + url + "\"}");
-		assertThat(created.status()).as(created.body()).isEqualTo(201);
-		return created.json().get("code").asString();
+		return LinkRequests.code(http(), url);
 	}
 
 	private long rows() {

@@ -3,7 +3,6 @@ package io.orderly.links;
 import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 
 import io.lettuce.core.RedisClient;
@@ -123,10 +122,7 @@ class SharedLinkCacheIntegrationTest {
 	}
 
 	private String code(String url) {
-		Http.Response created = new Http(port).post("/v1/links", "{\"url\": \"" + url + "\"}",
-				Map.of("Idempotency-Key", UUID.randomUUID().toString()));
-		assertThat(created.status()).as(created.body()).isEqualTo(201);
-		return created.json().get("code").asString();
+		return LinkRequests.code(new Http(port), url);
 	}
 
 	@Test
