@@ -1,6 +1,5 @@
 package io.orderly.payment.internal;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -63,8 +61,6 @@ public class PaymentReconciliation {
 	public record Report(Instant ranAt, int checked, List<Mismatch> mismatches, boolean complete) {
 	}
 
-	private final JdbcClient jdbc;
-
 	private final Payments payments;
 
 	private final PaymentRecorder recorder;
@@ -87,10 +83,9 @@ public class PaymentReconciliation {
 
 	private volatile Report last;
 
-	PaymentReconciliation(JdbcClient jdbc, Payments payments, PaymentRecorder recorder, PaymentReversal reversal,
+	PaymentReconciliation(Payments payments, PaymentRecorder recorder, PaymentReversal reversal,
 			PaymentProvider provider, Ledger ledger, TransactionTemplate transactions, Clock clock, MeterRegistry meters,
 			@Value("${orderly.payment.reconciliation.window:24h}") Duration window) {
-		this.jdbc = jdbc;
 		this.payments = payments;
 		this.recorder = recorder;
 		this.reversal = reversal;
@@ -122,7 +117,7 @@ public class PaymentReconciliation {
 		List<Mismatch> found = new ArrayList<>();
 		int checked = 0;
 		boolean complete = true;
-		for (String orderId : settledSince(started.minus(window))) {
+		for (String orderId : payments.settledSince(started.minus(window))) {
 			try {
 				List<Mismatch> mismatches = transactions.execute(status -> reconcile(orderId));
 				found.addAll(mismatches);
@@ -160,16 +155,6 @@ public class PaymentReconciliation {
 			meters.counter("orderly.payment.reconciliation.mismatches", "kind", mismatch.kind().name().toLowerCase(), "fixed",
 					Boolean.toString(mismatch.fixed())).increment();
 		}
-	}
-
-	private List<String> settledSince(Instant since) {
-		return jdbc.sql("""
-				select order_id from payment.payments
-				where updated_at >= :since and next_check_at is null and status <> 'AUTHORIZATION_PENDING'
-				order by updated_at""")
-			.param("since", Timestamp.from(since))
-			.query(String.class)
-			.list();
 	}
 
 	private List<Mismatch> reconcile(String orderId) {

@@ -63,6 +63,20 @@ public class Payments {
 			.list();
 	}
 
+	/**
+	 * Orders whose payment changed since {@code since} and is settled (not waiting for the
+	 * provider, not watched), oldest change first: what reconciliation compares.
+	 */
+	List<String> settledSince(Instant since) {
+		return jdbc.sql("""
+				select order_id from payment.payments
+				where updated_at >= :since and next_check_at is null and status <> 'AUTHORIZATION_PENDING'
+				order by updated_at""")
+			.param("since", Timestamp.from(since))
+			.query(String.class)
+			.list();
+	}
+
 	void insert(Payment payment) {
 		jdbc.sql("""
 				insert into payment.payments (order_id, payment_id, customer_id, psp_authorization_id, status,
