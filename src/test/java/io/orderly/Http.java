@@ -12,7 +12,12 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A plain HTTP client for integration tests: real requests to the running server. */
+/**
+ * A plain HTTP client for integration tests: real requests to the running server, each with
+ * a bearer token. {@code new Http(port)} acts as the demo {@code admin} (who may do anything
+ * and names the customer of an order); {@link #as} as another demo account;
+ * {@link #anonymous} sends no token (probes, redirects, the simulator's own port).
+ */
 public final class Http {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -24,8 +29,25 @@ public final class Http {
 
 	private final String base;
 
+	private final java.util.function.Supplier<String> authorization;
+
 	public Http(int port) {
+		this(port, "admin");
+	}
+
+	private Http(int port, String account) {
 		this.base = "http://localhost:" + port;
+		this.authorization = account == null ? () -> null : () -> "Bearer " + Tokens.of(port, account);
+	}
+
+	/** A client acting as a demo account: alice, bob, support, operator, admin or shop. */
+	public static Http as(int port, String account) {
+		return new Http(port, account);
+	}
+
+	/** A client that sends no credentials. */
+	public static Http anonymous(int port) {
+		return new Http(port, null);
 	}
 
 	/** A response with its body, parsed as JSON where it is JSON. */
@@ -74,6 +96,10 @@ public final class Http {
 
 	private Response send(HttpRequest.Builder request, Map<String, String> headers) {
 		request.timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json");
+		String token = headers.keySet().stream().anyMatch("Authorization"::equalsIgnoreCase) ? null : authorization.get();
+		if (token != null) {
+			request.header("Authorization", token);
+		}
 		headers.forEach(request::header);
 		try {
 			HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());

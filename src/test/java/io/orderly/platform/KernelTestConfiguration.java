@@ -16,7 +16,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 
 @TestConfiguration(proxyBeanMethods = false)
-@Import({ Recorder.class, CounterController.class, TestSaga.class, TestSagaParticipant.class })
+@Import({ Recorder.class, CounterController.class, TestSaga.class, TestSagaParticipant.class,
+		io.orderly.TestEndpointsSecurity.class })
 public class KernelTestConfiguration {
 
 	@Bean

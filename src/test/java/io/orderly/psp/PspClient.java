@@ -14,7 +14,7 @@ final class PspClient {
 	final Http platform;
 
 	PspClient(int pspPort, int platformPort) {
-		this.psp = new Http(pspPort);
+		this.psp = Http.anonymous(pspPort);
 		this.platform = new Http(platformPort);
 	}
 

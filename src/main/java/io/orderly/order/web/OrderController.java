@@ -4,6 +4,7 @@ import io.orderly.platform.ConditionalOnModule;
 import java.net.URI;
 import java.util.List;
 
+import io.orderly.edge.Caller;
 import io.orderly.order.OrderManagement;
 import io.orderly.order.OrderView;
 import io.orderly.order.PlaceOrder;
@@ -52,11 +53,12 @@ class OrderController {
 			@NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code such as DE") String country) {
 	}
 
-	record PlaceOrderRequest(@NotBlank @Size(max = 100) String customerId,
+	/** {@code customerId}: whom the order is for; a customer leaves it out (it is the caller). */
+	record PlaceOrderRequest(@Size(max = 100) String customerId,
 			@NotEmpty @Size(max = 100) List<@NotNull @Valid ItemRequest> items,
 			@NotNull @Valid AddressRequest shippingAddress, @NotBlank @Size(max = 100) String paymentToken) {
 
-		PlaceOrder toCommand() {
+		PlaceOrder toCommand(String customerId) {
 			AddressRequest a = shippingAddress;
 			return new PlaceOrder(customerId, items.stream().map(i -> new PlaceOrder.Item(i.sku(), i.quantity())).toList(),
 					new ShippingAddress(a.name(), a.line1(), a.line2(), a.city(), a.postalCode(), a.country()),
@@ -65,18 +67,20 @@ class OrderController {
 	}
 
 	@Operation(summary = "Place an order", description = "Accepts the order (202, status PENDING) and starts its "
-			+ "checkout saga. Requires an Idempotency-Key: a retry with the same key and body answers the same.")
+			+ "checkout saga. Requires an Idempotency-Key: a retry with the same key and body answers the same. "
+			+ "A customer orders for themself (customerId left out, or their own); a merchant backend or an "
+			+ "operator names the customer.")
 	@PostMapping
 	ResponseEntity<OrderView> place(@RequestHeader("Idempotency-Key") String idempotencyKey,
-			@Valid @RequestBody PlaceOrderRequest request) {
-		OrderView order = orders.place(request.toCommand());
+			@Valid @RequestBody PlaceOrderRequest request, Caller caller) {
+		OrderView order = orders.place(request.toCommand(customerFor(caller, request.customerId(), true)));
 		return ResponseEntity.accepted().location(URI.create("/v1/orders/" + order.id())).body(order);
 	}
 
-	@Operation(summary = "Read an order")
+	@Operation(summary = "Read an order", description = "A customer's own only: another's answers 404 like a missing one.")
 	@GetMapping("/{id}")
-	OrderView get(@PathVariable String id) {
-		return orders.find(id).orElseThrow(() -> notFound(id));
+	OrderView get(@PathVariable String id, Caller caller) {
+		return visible(id, caller);
 	}
 
 	@Operation(summary = "List orders, newest first", description = "Keyset pagination: follow next (older) "
@@ -84,18 +88,19 @@ class OrderController {
 	@GetMapping
 	OrderManagement.Page list(@RequestParam(required = false) @Size(max = 100) String customerId,
 			@RequestParam(required = false) String after, @RequestParam(required = false) String before,
-			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit) {
+			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit, Caller caller) {
 		if (after != null && before != null) {
 			throw new ProblemException(HttpStatus.BAD_REQUEST, "validation", "Invalid request",
 					"Use either after or before, not both.");
 		}
-		return orders.list(customerId, after, before, limit);
+		return orders.list(customerFor(caller, customerId, false), after, before, limit);
 	}
 
 	@Operation(summary = "Cancel an order", description = "Runs the saga's compensations; 409 once the shipment left.")
 	@PostMapping("/{id}/cancel")
 	ResponseEntity<OrderView> cancel(@PathVariable String id,
-			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey, Caller caller) {
+		visible(id, caller);
 		return ResponseEntity.accepted().body(orders.cancel(id));
 	}
 
@@ -104,8 +109,34 @@ class OrderController {
 
 	@Operation(summary = "The order's saga, step by step")
 	@GetMapping("/{id}/timeline")
-	Timeline timeline(@PathVariable String id) {
+	Timeline timeline(@PathVariable String id, Caller caller) {
+		visible(id, caller);
 		return new Timeline(id, orders.timeline(id).orElseThrow(() -> notFound(id)));
+	}
+
+	/** The order, if the caller may see it; another customer's order is as missing as a missing one. */
+	private OrderView visible(String id, Caller caller) {
+		return orders.find(id).filter(order -> caller.mayAccess(order.customerId())).orElseThrow(() -> notFound(id));
+	}
+
+	/**
+	 * The customer a request is for: a customer's own id from the token (naming another is
+	 * 403); for others the one named, which placing an order requires.
+	 */
+	private static String customerFor(Caller caller, String named, boolean required) {
+		if (caller.isCustomer()) {
+			if (named != null && !named.equals(caller.customerId())) {
+				throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+						"A customer acts only for themself: leave customerId out or give your own.");
+			}
+			return caller.customerId();
+		}
+		if (required && (named == null || named.isBlank())) {
+			throw new ProblemException(HttpStatus.BAD_REQUEST, "validation", "Invalid request",
+					"customerId: must name the customer the order is for", java.util.Map.of("errors", List.of(
+							new io.orderly.platform.web.Problems.FieldError("customerId", "must not be blank"))));
+		}
+		return named;
 	}
 
 	private static ProblemException notFound(String id) {

@@ -2,6 +2,7 @@ package io.orderly.platform.db;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -51,11 +52,13 @@ public final class ModuleMigrations {
 		}
 	}
 
-	/** Migrates the schema of every module that {@code enabled} accepts; the platform's first. */
+	/** Migrates the schema of every module that {@code enabled} accepts; the platform's and the edge's first. */
 	public static void migrate(DataSource dataSource, Predicate<String> enabled) {
 		Set<String> modules = modulesWithMigrations();
-		if (modules.remove("platform")) {
-			migrate(dataSource, "platform");
+		for (String alwaysOn : List.of("platform", "edge")) {
+			if (modules.remove(alwaysOn)) {
+				migrate(dataSource, alwaysOn);
+			}
 		}
 		modules.stream()
 			.filter(schema -> enabled.test(SCHEMA_OWNERS.getOrDefault(schema, schema)))

@@ -22,7 +22,7 @@ class PspConfiguration {
 
 	@Bean
 	PspServer pspServer(PspProperties properties) {
-		return new PspServer(properties.port());
+		return new PspServer(properties.port(), properties.address());
 	}
 
 	@Bean
@@ -48,8 +48,10 @@ class PspConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<PspRouting> pspRouting(PspServer server, @Value("${orderly.psp.base-url}") String baseUrl) {
-		FilterRegistrationBean<PspRouting> registration = new FilterRegistrationBean<>(new PspRouting(server, baseUrl));
+	FilterRegistrationBean<PspRouting> pspRouting(PspServer server, @Value("${orderly.psp.base-url}") String baseUrl,
+			@Value("${orderly.faults.enabled:false}") boolean faultsEnabled) {
+		FilterRegistrationBean<PspRouting> registration = new FilterRegistrationBean<>(
+				new PspRouting(server, baseUrl, faultsEnabled));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
 	}

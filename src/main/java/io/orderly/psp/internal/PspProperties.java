@@ -9,6 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Settings of the PSP simulator ({@code orderly.psp.*}).
  *
  * @param port           the simulator's own HTTP port; 0 picks a free one at startup (tests)
+ * @param address        the address its port listens on: loopback unless set, so that nobody else
+ *                       can reach the provider's API (refund another order's capture, say)
  * @param baseUrl        where clients reach the simulator's API; defaults to
  *                       {@code http://localhost:<port>} when the simulator runs in this process
  * @param idempotencyTtl how long an idempotency key and its stored response are kept
@@ -21,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("orderly.psp")
 public record PspProperties(
 		@DefaultValue("8090") int port,
+		@DefaultValue("127.0.0.1") String address,
 		String baseUrl,
 		@DefaultValue("24h") Duration idempotencyTtl,
 		@DefaultValue("60s") Duration inFlightLease,

@@ -15,7 +15,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Keeps the two ports apart. The simulator's port serves only the simulator's API
  * ({@code /psp/v1/**}); the platform's port serves the simulator's control plane
  * ({@code /psp/admin/**}) and its records ({@code /psp/v1/charges}), which stay reachable
- * while the simulator is down, but not the payment API itself.
+ * while the simulator is down, but not the payment API itself, and those two only with
+ * {@code orderly.faults.enabled=true} (then to admins: the edge's rules).
  */
 class PspRouting extends OncePerRequestFilter {
 
@@ -27,9 +28,12 @@ class PspRouting extends OncePerRequestFilter {
 
 	private final String baseUrl;
 
-	PspRouting(PspServer server, String baseUrl) {
+	private final boolean faultsEnabled;
+
+	PspRouting(PspServer server, String baseUrl, boolean faultsEnabled) {
 		this.server = server;
 		this.baseUrl = baseUrl;
+		this.faultsEnabled = faultsEnabled;
 	}
 
 	@Override
@@ -42,6 +46,11 @@ class PspRouting extends OncePerRequestFilter {
 						"This port serves only the PSP simulator's API under " + API + "."));
 				return;
 			}
+		}
+		else if (path.startsWith("/psp/") && !faultsEnabled) {
+			Problems.write(response, Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
+					"The PSP simulator's controls are served only with orderly.faults.enabled=true."));
+			return;
 		}
 		else if (path.startsWith(API) && !path.equals(CHARGES)) {
 			Problems.write(response, Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found",

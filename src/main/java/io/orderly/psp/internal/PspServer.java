@@ -38,14 +38,18 @@ public class PspServer implements WebServerFactoryCustomizer<TomcatServletWebSer
 
 	private volatile boolean down;
 
-	PspServer(int port) {
+	private final String address;
+
+	PspServer(int port, String address) {
 		this.port = port;
+		this.address = address;
 	}
 
 	@Override
 	public void customize(TomcatServletWebServerFactory factory) {
 		Connector psp = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
 		psp.setPort(port);
+		psp.setProperty("address", address);
 		// Bind on start and unbind on stop, so that "down" refuses connections.
 		psp.setProperty("bindOnInit", "false");
 		if (psp.getProtocolHandler() instanceof AbstractProtocol<?> protocol) {

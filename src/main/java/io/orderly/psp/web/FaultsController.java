@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController("pspFaultsController")
 @RequestMapping("/psp/admin")
 @Conditional(PspEnabled.class)
+@org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty("orderly.faults.enabled")
 @Tag(name = "PSP simulator: records and faults")
 class FaultsController {
 

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/v1/admin/shipping/faults")
 @ConditionalOnModule("shipping")
+@org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty("orderly.faults.enabled")
 class ShippingFaultsController {
 
 	private final ShippingFaults faults;

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Overload is answered with a 503 problem a client can retry, never a 500 or an endless wait. */
 @KernelIntegrationTest
-@Import(GateController.class)
+@Import({ GateController.class, io.orderly.TestEndpointsSecurity.class })
 class AdmissionIntegrationTest {
 
 	@LocalServerPort

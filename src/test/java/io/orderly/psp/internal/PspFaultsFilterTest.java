@@ -21,7 +21,7 @@ class PspFaultsFilterTest {
 
 	private final Faults faults = new Faults(FaultSettings.none(), new Random(1));
 
-	private final PspServer server = new PspServer(8090);
+	private final PspServer server = new PspServer(8090, "127.0.0.1");
 
 	private final PspFaultsFilter filter = new PspFaultsFilter(faults, delays, server);
 

@@ -1,0 +1,93 @@
+package io.orderly.edge.internal;
+
+import java.time.Clock;
+import java.util.List;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * The API's own filter chain: stateless, bearer tokens only, the rules of {@link AccessRules},
+ * 401 and 403 as problems.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AuthProperties.class)
+class ApiSecurityConfiguration {
+
+	@Bean
+	JwtDecoder jwtDecoder(AuthProperties properties, Clock clock, ObjectProvider<SigningKeys> embeddedKeys) {
+		SigningKeys keys = embeddedKeys.getIfAvailable();
+		if (properties.embeddedIssuer()) {
+			if (keys == null) {
+				throw new IllegalStateException("The embedded issuer has no signing keys");
+			}
+			return TokenDecoding.embedded(keys, properties.issuer(), properties, clock);
+		}
+		return TokenDecoding.external(properties, clock);
+	}
+
+	static {
+		// Controllers receive the caller from the token, not from the request: not a parameter of the API.
+		org.springdoc.core.utils.SpringDocUtils.getConfig().addRequestWrapperToIgnore(io.orderly.edge.Caller.class);
+	}
+
+	/**
+	 * Requests that came in on another listener of this process than the API's port (the
+	 * simulators' own ports, which stand for outside systems with rules of their own) are
+	 * not the API's business.
+	 */
+	@Bean
+	@Order(0)
+	SecurityFilterChain otherPorts(HttpSecurity http, Environment environment) throws Exception {
+		http.securityMatcher(request -> {
+			String apiPort = environment.getProperty("local.server.port");
+			return apiPort != null && request.getLocalPort() != Integer.parseInt(apiPort);
+		})
+			.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+			.csrf(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable)
+			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+		return http.build();
+	}
+
+	@Bean
+	@Order(3)
+	SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, AuthProperties properties) throws Exception {
+		http.authorizeHttpRequests(AccessRules::apply)
+			.oauth2ResourceServer(resource -> resource
+				.jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(TokenDecoding.authentication(properties)))
+				.authenticationEntryPoint(ProblemResponses.unauthenticated())
+				.accessDeniedHandler(ProblemResponses.forbidden()))
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(ProblemResponses.unauthenticated())
+				.accessDeniedHandler(ProblemResponses.forbidden()))
+			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.anonymous(anonymous -> {
+			});
+		return http.build();
+	}
+
+	@Bean
+	WebMvcConfigurer callerArguments() {
+		return new WebMvcConfigurer() {
+			@Override
+			public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+				resolvers.add(new CallerArgumentResolver());
+			}
+		};
+	}
+}
