@@ -35,9 +35,13 @@ public final class Http {
 		this(port, "admin");
 	}
 
+	private final Runnable forgetToken;
+
 	private Http(int port, String account) {
 		this.base = "http://localhost:" + port;
 		this.authorization = account == null ? () -> null : () -> "Bearer " + Tokens.of(port, account);
+		this.forgetToken = account == null ? () -> {
+		} : () -> Tokens.forget(port, account);
 	}
 
 	/** A client acting as a demo account: alice, bob, support, operator, admin or shop. */
@@ -95,8 +99,19 @@ public final class Http {
 	}
 
 	private Response send(HttpRequest.Builder request, Map<String, String> headers) {
+		boolean ownToken = !headers.keySet().stream().anyMatch("Authorization"::equalsIgnoreCase);
+		Response response = send(request.copy(), headers, ownToken);
+		if (ownToken && response.status() == 401 && authorization.get() != null) {
+			// Tests move their clock forward (hours, days): the kept token may have expired.
+			forgetToken.run();
+			response = send(request, headers, true);
+		}
+		return response;
+	}
+
+	private Response send(HttpRequest.Builder request, Map<String, String> headers, boolean ownToken) {
 		request.timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json");
-		String token = headers.keySet().stream().anyMatch("Authorization"::equalsIgnoreCase) ? null : authorization.get();
+		String token = ownToken ? authorization.get() : null;
 		if (token != null) {
 			request.header("Authorization", token);
 		}

@@ -48,6 +48,11 @@ public final class Tokens {
 		return cache.computeIfAbsent(port + "/" + account, k -> fetch(port, account));
 	}
 
+	/** Drops a kept token (it expired on a clock the test moved). */
+	public static void forget(int port, String account) {
+		cache.remove(port + "/" + account);
+	}
+
 	/** A new token (never cached): for tests that revoke or tamper with one. */
 	public static String fresh(int port, String account) {
 		return fetch(port, account);

@@ -127,7 +127,11 @@ class IssuerConfiguration {
 					.map(a -> a.substring("ROLE_".length()).toLowerCase(java.util.Locale.ROOT))
 					.forEach(roles::add);
 			}
-			context.getClaims().audience(java.util.List.of(properties.audience())).claim("roles", roles);
+			// Plain ArrayLists: the JDBC authorization store reads the claims back through an
+			// allow-list of types that has no immutable collections.
+			context.getClaims()
+				.audience(new java.util.ArrayList<>(java.util.List.of(properties.audience())))
+				.claim("roles", new java.util.ArrayList<>(roles));
 		};
 	}
 

@@ -27,13 +27,14 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
 		log.info("""
 				Orderly is ready ({} ms after JVM start, {} ms in Spring). Try:
 				  API docs      {}/swagger-ui.html   (OpenAPI: {}/v3/api-docs)
-				  products      curl {}/v1/products/MUG
-				  place order   curl -X POST {}/v1/orders -H 'Content-Type: application/json' -H "Idempotency-Key: $(uuidgen)" \\
-				                  -d '{"customerId":"c-1","items":[{"sku":"MUG","quantity":1}],"shippingAddress":{"name":"Ada","line1":"1 Main St","city":"Berlin","postalCode":"10115","country":"DE"},"paymentToken":"tok_ok"}'
-				  orders        curl '{}/v1/orders?customerId=c-1'
-				  short links   curl -X POST {}/v1/links -H 'Content-Type: application/json' -H "Idempotency-Key: $(uuidgen)" -d '{"url":"https://example.com"}'
-				  health        {}/actuator/health/readiness    metrics {}/actuator/prometheus
-				  dead letters  {}/v1/admin/dead-letters        sagas   {}/v1/admin/sagas?state=NEEDS_ATTENTION""",
+				  a token       T=$(bin/token alice)      (accounts: alice bob support operator admin shop)
+				  products      curl -H "Authorization: Bearer $T" {}/v1/products/MUG
+				  place order   curl -X POST {}/v1/orders -H "Authorization: Bearer $T" -H 'Content-Type: application/json' -H "Idempotency-Key: $(uuidgen)" \\
+				                  -d '{"items":[{"sku":"MUG","quantity":1}],"shippingAddress":{"name":"Ada","line1":"1 Main St","city":"Berlin","postalCode":"10115","country":"DE"},"paymentToken":"tok_ok"}'
+				  my orders     curl -H "Authorization: Bearer $T" {}/v1/orders
+				  short links   curl -X POST {}/v1/links -H "Authorization: Bearer $T" -H 'Content-Type: application/json' -H "Idempotency-Key: $(uuidgen)" -d '{"url":"https://example.com"}'
+				  health        {}/actuator/health/readiness    metrics (operator) {}/actuator/prometheus
+				  dead letters  {}/v1/admin/dead-letters (operator)   sagas {}/v1/admin/sagas?state=NEEDS_ATTENTION""",
 				sinceJvmStart, event.getTimeTaken().toMillis(), base, base, base, base, base, base, base, base, base, base);
 	}
 }
