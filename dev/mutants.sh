@@ -99,5 +99,7 @@ mutate edge-customer-from-body src/main/java/io/orderly/order/web/OrderControlle
 mutate edge-others-orders-visible src/main/java/io/orderly/order/web/OrderController.java '.filter(order -> caller.mayAccess(order.customerId()))' '' 'CustomerOwnOrdersIntegrationTest'
 mutate edge-support-writes $E/AccessRules.java '.requestMatchers("/v1/admin/**").hasAnyRole(names(OPERATOR, ADMIN))' '.requestMatchers("/v1/admin/**").hasAnyRole(names(SUPPORT, OPERATOR, ADMIN))' 'AccessMatrixIntegrationTest'
 mutate edge-metrics-open $E/AccessRules.java '.requestMatchers(GET, "/actuator/**").hasAnyRole(names(OPERATOR, ADMIN))' '.requestMatchers(GET, "/actuator/**").permitAll()' 'AccessMatrixIntegrationTest'
+mutate edge-idempotency-before-auth src/main/java/io/orderly/platform/idempotency/IdempotencyFilter.java '@Order(IdempotencyFilter.AFTER_SECURITY)' '@Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 100)' 'CustomerOwnOrdersIntegrationTest#anIdempotencyKeyIsTheCallersOwnAndReplaysNothingToAnotherOrToNobody'
+mutate edge-others-links-visible src/main/java/io/orderly/links/web/LinkController.java '.filter(link -> caller.mayAccess(link.owner()))' '' 'CustomerOwnLinksIntegrationTest'
 echo DONE >> $OUT
 cat $OUT

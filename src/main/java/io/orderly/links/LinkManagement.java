@@ -91,7 +91,8 @@ public class LinkManagement {
 			if (RESERVED.contains(request.alias().toLowerCase(java.util.Locale.ROOT))) {
 				throw invalid("alias", "is reserved");
 			}
-			Links.Row link = new Links.Row(request.alias(), url, true, now, request.expiresAt(), null, null);
+			Links.Row link = new Links.Row(request.alias(), url, true, now, request.expiresAt(), null, null,
+					request.owner());
 			if (!links.insert(link)) {
 				throw new ProblemException(HttpStatus.CONFLICT, "alias-taken", "Alias taken",
 						"The alias " + request.alias() + " is or was in use; aliases are never given out twice.");
@@ -100,7 +101,8 @@ public class LinkManagement {
 			return view(link);
 		}
 		for (int attempt = 0; attempt < 5; attempt++) {
-			Links.Row link = new Links.Row(codes.next(), url, false, now, request.expiresAt(), null, null);
+			Links.Row link = new Links.Row(codes.next(), url, false, now, request.expiresAt(), null, null,
+					request.owner());
 			if (links.insert(link)) {
 				cache.evict(link.code());
 				return view(link);
@@ -163,7 +165,7 @@ public class LinkManagement {
 	private LinkView view(Links.Row link) {
 		boolean live = link.deletedAt() == null && link.purgedAt() == null;
 		return new LinkView(link.code(), properties.base() + "/s/" + link.code(), live ? link.url() : null,
-				link.createdAt(), link.expiresAt());
+				link.createdAt(), link.expiresAt(), link.owner());
 	}
 
 	private static ProblemException invalid(String field, String message) {

@@ -10,5 +10,5 @@ import java.time.Instant;
  * @param url the normalised target; null once the link is deleted or purged
  * @param expiresAt when the link stops redirecting (410 after); null for never
  */
-public record LinkView(String code, String shortUrl, String url, Instant createdAt, Instant expiresAt) {
+public record LinkView(String code, String shortUrl, String url, Instant createdAt, Instant expiresAt, String owner) {
 }

@@ -22,5 +22,5 @@
  * <p><b>Retention</b>: a background job clears the target of links deleted or expired more than
  * {@code orderly.links.retention} ago, in small batches that skip rows others hold; the code stays.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Links", allowedDependencies = "platform")
+@org.springframework.modulith.ApplicationModule(displayName = "Links", allowedDependencies = { "platform", "edge" })
 package io.orderly.links;

@@ -94,6 +94,26 @@ class CustomerOwnOrdersIntegrationTest {
 	}
 
 	@Test
+	void anIdempotencyKeyIsTheCallersOwnAndReplaysNothingToAnotherOrToNobody() {
+		String key = UUID.randomUUID().toString();
+		String body = order("", "");
+		Http.Response alices = alice.post("/v1/orders", body, Map.of("Idempotency-Key", key));
+
+		Http.Response bobs = bob.post("/v1/orders", body, Map.of("Idempotency-Key", key));
+		Http.Response nobodys = Http.anonymous(port).post("/v1/orders", body, Map.of("Idempotency-Key", key));
+
+		assertThat(alices.status()).isEqualTo(202);
+		assertThat(bobs.status()).isEqualTo(202);
+		assertThat(bobs.header("Idempotent-Replayed")).isNull();
+		assertThat(bobs.json().get("customerId").asString()).isEqualTo("bob");
+		assertThat(bobs.json().get("id").asString()).isNotEqualTo(alices.json().get("id").asString());
+		assertThat(nobodys.status()).isEqualTo(401);
+		assertThat(nobodys.body()).doesNotContain(alices.json().get("id").asString());
+		assertThat(alice.post("/v1/orders", body, Map.of("Idempotency-Key", key)).header("Idempotent-Replayed"))
+			.isEqualTo("true");
+	}
+
+	@Test
 	void aCustomerListsOnlyTheirOwnOrders() {
 		String id = place(alice, order("", "")).json().get("id").asString();
 

@@ -25,7 +25,7 @@ public class Links {
 
 	/** A link row; {@code url} is null once purged. */
 	public record Row(String code, String url, boolean custom, Instant createdAt, Instant expiresAt, Instant deletedAt,
-			Instant purgedAt) {
+			Instant purgedAt, String owner) {
 
 		public boolean goneAt(Instant now) {
 			return deletedAt != null || purgedAt != null || (expiresAt != null && !now.isBefore(expiresAt));
@@ -35,14 +35,15 @@ public class Links {
 	/** Stores a new link; false when the code is taken (by a live, expired, deleted or purged link). */
 	public boolean insert(Row link) {
 		return jdbc.sql("""
-				insert into links.links (code, url, custom, created_at, expires_at)
-				values (:code, :url, :custom, :createdAt, :expiresAt)
+				insert into links.links (code, url, custom, created_at, expires_at, owner)
+				values (:code, :url, :custom, :createdAt, :expiresAt, :owner)
 				on conflict (code) do nothing""")
 			.param("code", link.code())
 			.param("url", link.url())
 			.param("custom", link.custom())
 			.param("createdAt", Timestamp.from(link.createdAt()))
 			.param("expiresAt", link.expiresAt() == null ? null : Timestamp.from(link.expiresAt()))
+			.param("owner", link.owner())
 			.update() == 1;
 	}
 
@@ -84,7 +85,7 @@ public class Links {
 
 	private static Row row(ResultSet rs, int n) throws SQLException {
 		return new Row(rs.getString("code"), rs.getString("url"), rs.getBoolean("custom"), instant(rs, "created_at"),
-				instant(rs, "expires_at"), instant(rs, "deleted_at"), instant(rs, "purged_at"));
+				instant(rs, "expires_at"), instant(rs, "deleted_at"), instant(rs, "purged_at"), rs.getString("owner"));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

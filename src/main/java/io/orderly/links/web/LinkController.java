@@ -1,5 +1,7 @@
 package io.orderly.links.web;
 
+import io.orderly.edge.Caller;
+
 import java.net.URI;
 import java.time.Instant;
 
@@ -49,31 +51,38 @@ class LinkController {
 			+ "409 for an alias that is or was in use.")
 	@PostMapping
 	ResponseEntity<LinkView> create(@RequestHeader("Idempotency-Key") String idempotencyKey,
-			@Valid @RequestBody CreateLinkRequest request) {
-		LinkView link = links.create(new CreateLink(request.url(), request.alias(), request.expiresAt()));
+			@Valid @RequestBody CreateLinkRequest request, Caller caller) {
+		LinkView link = links.create(new CreateLink(request.url(), request.alias(), request.expiresAt(), caller.subject()));
 		return ResponseEntity.created(URI.create("/v1/links/" + link.code())).body(link);
 	}
 
-	@Operation(summary = "Read a short link")
+	@Operation(summary = "Read a short link", description = "A customer's own only: another's answers 404 like a missing one.")
 	@GetMapping("/{code}")
-	LinkView get(@PathVariable String code) {
-		return links.find(code).orElseThrow(() -> notFound(code));
+	LinkView get(@PathVariable String code, Caller caller) {
+		return visible(code, caller);
 	}
 
 	@Operation(summary = "Clicks of a short link")
 	@GetMapping("/{code}/stats")
-	LinkStats stats(@PathVariable String code) {
+	LinkStats stats(@PathVariable String code, Caller caller) {
+		visible(code, caller);
 		return links.stats(code).orElseThrow(() -> notFound(code));
 	}
 
 	@Operation(summary = "Delete a short link", description = "204; from then on the short URL answers 410 on every "
 			+ "instance. The code is never given out again.")
 	@DeleteMapping("/{code}")
-	ResponseEntity<Void> delete(@PathVariable String code) {
+	ResponseEntity<Void> delete(@PathVariable String code, Caller caller) {
+		visible(code, caller);
 		if (!links.delete(code)) {
 			throw notFound(code);
 		}
 		return ResponseEntity.noContent().build();
+	}
+
+	/** The link, if the caller may see it: a customer sees the links they made, others all. */
+	private LinkView visible(String code, Caller caller) {
+		return links.find(code).filter(link -> caller.mayAccess(link.owner())).orElseThrow(() -> notFound(code));
 	}
 
 	static ProblemException notFound(String code) {

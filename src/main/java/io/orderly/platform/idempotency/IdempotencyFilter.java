@@ -23,7 +23,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -45,8 +44,15 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * outside system with idempotency rules of its own) are left alone.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 100)
+@Order(IdempotencyFilter.AFTER_SECURITY)
 class IdempotencyFilter extends OncePerRequestFilter {
+
+	/**
+	 * Right after Spring Security's filter chain (its order is -100): the caller is known, so
+	 * keys are scoped per caller, and a stored answer is replayed only to a caller who got past
+	 * the edge, never to one without credentials.
+	 */
+	static final int AFTER_SECURITY = -100 + 10;
 
 	static final String HEADER = "Idempotency-Key";
 
