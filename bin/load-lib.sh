@@ -1,5 +1,8 @@
 # Shared by bin/load-checkout and bin/load-links: starts the platform (unless ORDERLY_URL is
 # given), runs Gatling phases, reads their statistics. Sourced, not run.
+# Tokens come from bin/token: for a platform started here, from the one demo password it was
+# started with; with ORDERLY_URL, from that instance's secrets (ORDERLY_CREDENTIALS or
+# ./data/demo-credentials.properties, or ORDERLY_PASSWORD), as bin/token reads them.
 cd "$(dirname "$0")/.."
 source ./bin/java-home
 PORT=${LOAD_PORT:-18080}
@@ -12,10 +15,16 @@ DATA=
 start_platform() { # extra platform arguments...
   [ -n "${ORDERLY_URL:-}" ] && return
   DATA=$(mktemp -d)
+  # One throw-away secret for every demo account of this throw-away database: nothing is
+  # written to ./data/demo-credentials.properties (which belongs to the developer's instance).
+  local secret
+  secret=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
   ORDERLY_JAVA_OPTS="${ORDERLY_JAVA_OPTS:--Xms1g -Xmx2g}" ./bin/run --server.port=$PORT --orderly.psp.port=$((PORT + 10)) \
     --orderly.database.port=$((PORT % 1000 + 54000)) --orderly.database.data-directory="$DATA/postgres" \
-    --orderly.links.base-url="http://localhost:$PORT" "$@" > target/load-platform.log 2>&1 &
+    --orderly.links.base-url="http://localhost:$PORT" --orderly.auth.demo.password="$secret" \
+    --orderly.auth.access-token-ttl=1h "$@" > target/load-platform.log 2>&1 &
   APP_PID=$!
+  export ORDERLY_PASSWORD=$secret ORDERLY_WEB_SECRET=$secret # for bin/token
   trap stop_platform EXIT
   for _ in $(seq 240); do
     curl -fs "$BASE/actuator/health/readiness" 2>/dev/null | grep -q UP && return
@@ -44,13 +53,25 @@ platform_cpu() {
   echo "scale=2; $ticks / $(getconf CLK_TCK)" | bc
 }
 
+# access_token ACCOUNT: an access token of a demo account (alice, bob, support, operator, admin, shop).
+access_token() {
+  local token
+  token=$(./bin/token "$1" --url "$BASE") && [ -n "$token" ] \
+    || { echo "could not get a token for $1 from $BASE (see bin/token)" >&2; return 1; }
+  echo "$token"
+}
+
 # gatling SIMULATION key=value... : runs one Gatling simulation, prints its results folder.
+# The simulation gets fresh tokens: shop's (orders, polls, links) and operator's (its setup).
 gatling() {
   local simulation=$1; shift
-  local props=()
+  local props=() shop operator
+  shop=$(access_token shop) || exit 1
+  operator=$(access_token operator) || exit 1
   for kv in "$@"; do props+=("-Dorderly.$kv"); done
   ./mvnw -q -B -f load/pom.xml gatling:test -Dgatling.simulationClass=io.orderly.load.$simulation \
-    -Dgatling.charting.useGroupDurationMetric=true -Dorderly.baseUrl="$BASE" "${props[@]}" > target/gatling-last.log 2>&1 || { echo "(gatling reported failed requests or assertions; see target/gatling-last.log)" >&2; }
+    -Dgatling.charting.useGroupDurationMetric=true -Dorderly.baseUrl="$BASE" -Dorderly.token="$shop" \
+    -Dorderly.operatorToken="$operator" "${props[@]}" > target/gatling-last.log 2>&1 || { echo "(gatling reported failed requests or assertions; see target/gatling-last.log)" >&2; }
   ls -td load/target/gatling/*/ | head -1
 }
 

@@ -34,7 +34,9 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * {@code orderly.duration} seconds. {@code mode=concurrency}: {@code orderly.concurrency}
  * customers, each placing orders one after the other. {@code mode=flash}: {@code orderly.orders}
  * customers at once for the skus given. Products: {@code orderly.skus} (comma-separated), or
- * created here with {@code orderly.stock} units each.
+ * created here with {@code orderly.stock} units each (as the operator: {@code orderly.operatorToken}).
+ * Orders name their customer and are placed and polled with {@code orderly.token}, a service's
+ * (shop's) access token.
  */
 public class CheckoutSimulation extends Simulation {
 
@@ -47,9 +49,11 @@ public class CheckoutSimulation extends Simulation {
 
 	private final String run = Settings.string("run", UUID.randomUUID().toString().substring(0, 8));
 
+	/** Every request here is a protected one: shop's token ({@code orderly.token}) on each. */
 	private final HttpProtocolBuilder protocol = http.baseUrl(Settings.BASE_URL)
 		.contentTypeHeader("application/json")
 		.acceptHeader("application/json")
+		.authorizationHeader(Settings.bearer(Settings.TOKEN))
 		.shareConnections();
 
 	private final ChainBuilder placeAndAwait = exec(session -> session.set("key", UUID.randomUUID().toString())

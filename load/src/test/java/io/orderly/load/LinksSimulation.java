@@ -43,6 +43,8 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * steady rate), for latency below saturation; {@code hello-rate} the same for the trivial endpoint.
  * </ul>
  * Closed phases run {@code orderly.concurrency} users for {@code orderly.duration} seconds.
+ * Only {@code create} calls a protected endpoint, with {@code orderly.token} (shop's access
+ * token); the redirects and {@code /hello} are open and sent without one, as visitors do.
  */
 public class LinksSimulation extends Simulation {
 
@@ -66,6 +68,7 @@ public class LinksSimulation extends Simulation {
 				yield scenario("create links").repeat(links / users).on(
 						exec(session -> session.set("key", UUID.randomUUID().toString())),
 						exec(http("create link").post("/v1/links")
+							.header("Authorization", Settings.bearer(Settings.TOKEN))
 							.header("Content-Type", "application/json")
 							.header("Idempotency-Key", "#{key}")
 							.body(StringBody(session -> "{\"url\": \"https://example.com/load/" + UUID.randomUUID() + "\"}"))

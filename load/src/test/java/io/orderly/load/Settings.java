@@ -13,6 +13,12 @@ final class Settings {
 
 	static final String BASE_URL = System.getProperty("orderly.baseUrl", "http://localhost:8080");
 
+	/** The bearer token of the run's requests to protected endpoints (bin/load-* pass shop's). */
+	static final String TOKEN = System.getProperty("orderly.token", "");
+
+	/** The bearer token of the setup requests (products and stock: an operator's). */
+	static final String OPERATOR_TOKEN = System.getProperty("orderly.operatorToken", "");
+
 	private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private Settings() {
@@ -26,14 +32,22 @@ final class Settings {
 		return System.getProperty("orderly." + name, fallback);
 	}
 
-	/** Sends a setup request; fails the run on anything but 2xx. */
+	/** The Authorization header's value for a token. */
+	static String bearer(String token) {
+		return "Bearer " + token;
+	}
+
+	/** Sends a setup request, as the operator; fails the run on anything but 2xx. */
 	static String send(String method, String path, String json) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(BASE_URL + path))
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(BASE_URL + path))
 			.method(method, HttpRequest.BodyPublishers.ofString(json))
 			.header("Content-Type", "application/json")
 			.header("Idempotency-Key", UUID.randomUUID().toString())
-			.timeout(Duration.ofSeconds(30))
-			.build();
+			.timeout(Duration.ofSeconds(30));
+		if (!OPERATOR_TOKEN.isBlank()) {
+			builder.header("Authorization", bearer(OPERATOR_TOKEN));
+		}
+		HttpRequest request = builder.build();
 		try {
 			HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() / 100 != 2) {
