@@ -204,10 +204,6 @@ class IssuerConfiguration {
 		return http.build();
 	}
 
-	static String clientRoles(Set<String> roles) {
-		return String.join(",", roles);
-	}
-
 	static RegisteredClient.Builder withRoles(RegisteredClient.Builder client, String roles) {
 		return client.clientSettings(org.springframework.security.oauth2.server.authorization.settings.ClientSettings
 			.builder()
