@@ -100,6 +100,11 @@ mutate edge-others-orders-visible src/main/java/io/orderly/order/web/OrderContro
 mutate edge-support-writes $E/AccessRules.java '.requestMatchers("/v1/admin/**").hasAnyRole(names(OPERATOR, ADMIN))' '.requestMatchers("/v1/admin/**").hasAnyRole(names(SUPPORT, OPERATOR, ADMIN))' 'AccessMatrixIntegrationTest'
 mutate edge-metrics-open $E/AccessRules.java '.requestMatchers(GET, "/actuator/**").hasAnyRole(names(OPERATOR, ADMIN))' '.requestMatchers(GET, "/actuator/**").permitAll()' 'AccessMatrixIntegrationTest'
 mutate edge-idempotency-before-auth src/main/java/io/orderly/platform/idempotency/IdempotencyFilter.java '@Order(IdempotencyFilter.AFTER_SECURITY)' '@Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 100)' 'CustomerOwnOrdersIntegrationTest#anIdempotencyKeyIsTheCallersOwnAndReplaysNothingToAnotherOrToNobody'
+RV=src/main/java/io/orderly/edge/internal/Revocations.java
+mutate edge-revocation-not-propagated $RV '		notifications.send(CHANNEL, kind.column());' '' 'RevocationIntegrationTest#anAdminRevokesOneTokenAndEveryInstanceRefusesItUntilItWouldHaveExpired'
+mutate edge-revocation-unchecked $RV 'return isRevoked(token) ? OAuth2TokenValidatorResult.failure(REVOKED)' 'return false ? OAuth2TokenValidatorResult.failure(REVOKED)' 'RevocationIntegrationTest#logoutEndsTheLoginItsAccessTokensAndItsRefreshTokenEverywhere'
+mutate edge-refresh-reuse-ignored src/main/java/io/orderly/edge/internal/RefreshTokenFamilies.java '				.ifPresent(this::endFamily);' '				.isPresent();' 'RevocationIntegrationTest#reusingASpentRefreshTokenEndsTheWholeLogin'
+mutate edge-subject-revocation-keeps-refresh src/main/java/io/orderly/edge/internal/RevocationController.java '				issued.endLoginsOf(request.subject());' '' 'RevocationIntegrationTest#revokingASubjectEndsEveryTokenAndLoginTheyHadAndTheyCanSignInAgainAfterwards'
 mutate edge-others-links-visible src/main/java/io/orderly/links/web/LinkController.java '.filter(link -> caller.mayAccess(link.owner()))' '' 'CustomerOwnLinksIntegrationTest'
 echo DONE >> $OUT
 cat $OUT

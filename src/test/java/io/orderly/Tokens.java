@@ -118,6 +118,13 @@ public final class Tokens {
 			.header("Authorization", basic("orderly-web", PASSWORD)));
 	}
 
+	/** Revokes a token at the issuer's revocation endpoint (RFC 7009), as a client logging out does. */
+	public static HttpResponse<String> revoke(int port, String token, String typeHint) {
+		return send(HttpClient.newHttpClient(), form(port, "/oauth2/revoke",
+				"token=" + enc(token) + "&token_type_hint=" + enc(typeHint))
+			.header("Authorization", basic("orderly-web", PASSWORD)));
+	}
+
 	static String field(HttpResponse<String> response, String name) {
 		if (response.statusCode() != 200) {
 			throw new IllegalStateException("Token endpoint answered " + response.statusCode() + ": " + response.body());

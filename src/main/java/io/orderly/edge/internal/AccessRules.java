@@ -44,6 +44,11 @@ final class AccessRules {
 		rules.requestMatchers("/psp/**", "/v1/admin/shipping/faults", "/v1/admin/shipping/faults/**")
 			.hasRole(ADMIN.name());
 
+		// Identity administration: admins only.
+		rules.requestMatchers("/v1/admin/revocations", "/v1/admin/revocations/**", "/v1/admin/api-keys",
+				"/v1/admin/api-keys/**")
+			.hasRole(ADMIN.name());
+
 		// Operations: support reads, operators and admins act. Metrics are operations too.
 		rules.requestMatchers(GET, "/v1/admin/**").hasAnyRole(names(SUPPORT, OPERATOR, ADMIN))
 			.requestMatchers("/v1/admin/**").hasAnyRole(names(OPERATOR, ADMIN))

@@ -3,12 +3,15 @@ package io.orderly.edge.internal;
 import java.time.Clock;
 import java.util.List;
 
+import io.orderly.platform.messaging.Notifications;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -26,15 +29,21 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class ApiSecurityConfiguration {
 
 	@Bean
-	JwtDecoder jwtDecoder(AuthProperties properties, Clock clock, ObjectProvider<SigningKeys> embeddedKeys) {
+	Revocations revocations(JdbcClient jdbc, Notifications notifications, Clock clock, AuthProperties properties) {
+		return new Revocations(jdbc, notifications, clock, properties);
+	}
+
+	@Bean
+	JwtDecoder jwtDecoder(AuthProperties properties, Clock clock, ObjectProvider<SigningKeys> embeddedKeys,
+			Revocations revocations) {
 		SigningKeys keys = embeddedKeys.getIfAvailable();
 		if (properties.embeddedIssuer()) {
 			if (keys == null) {
 				throw new IllegalStateException("The embedded issuer has no signing keys");
 			}
-			return TokenDecoding.embedded(keys, properties.issuer(), properties, clock);
+			return TokenDecoding.embedded(keys, properties.issuer(), properties, clock, revocations);
 		}
-		return TokenDecoding.external(properties, clock);
+		return TokenDecoding.external(properties, clock, revocations);
 	}
 
 	static {

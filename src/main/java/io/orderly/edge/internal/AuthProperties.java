@@ -17,7 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param clockSkew leeway on {@code exp}, {@code nbf} and {@code iat}
  * @param rolesClaim where roles are in the token: a claim name, or a dotted path such as
  *        Keycloak's {@code realm_access.roles}
- * @param accessTokenTtl how long an access token of the embedded issuer lives
+ * @param accessTokenTtl how long an access token of the embedded issuer lives, and the
+ *        longest lifetime ({@code exp - iat}) accepted from any issuer: a revocation is kept
+ *        this long (plus the leeway), so no revoked token outlives its revocation record
  * @param refreshTokenTtl how long a refresh token lives (each use rotates it)
  * @param keys the embedded issuer's signing keys
  * @param demo the demo accounts of the embedded issuer
@@ -26,7 +28,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record AuthProperties(String issuerUri, String issuer, @DefaultValue("orderly") String audience,
 		@DefaultValue("30s") Duration clockSkew, @DefaultValue("roles") String rolesClaim,
 		@DefaultValue("15m") Duration accessTokenTtl, @DefaultValue("8h") Duration refreshTokenTtl,
-		@DefaultValue Keys keys, @DefaultValue Demo demo) {
+		@DefaultValue Keys keys, @DefaultValue Demo demo, @DefaultValue Revocations revocations) {
 
 	public AuthProperties {
 		if (clockSkew.isNegative()) {
@@ -58,6 +60,10 @@ public record AuthProperties(String issuerUri, String issuer, @DefaultValue("ord
 				throw new IllegalArgumentException("orderly.auth.keys.publish-ahead must be longer than cache-ttl");
 			}
 		}
+	}
+
+	/** How revocations reach this instance besides the signal sent with each. */
+	public record Revocations(@DefaultValue("5s") Duration pollInterval) {
 	}
 
 	/**

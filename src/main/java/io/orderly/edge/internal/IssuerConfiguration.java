@@ -129,6 +129,10 @@ class IssuerConfiguration {
 			}
 			// Plain ArrayLists: the JDBC authorization store reads the claims back through an
 			// allow-list of types that has no immutable collections.
+			if (context.getAuthorization() != null && context.getAuthorization().getId() != null) {
+				// The login (refresh-token family) this token belongs to, so it can be ended as one.
+				context.getClaims().claim(Revocations.FAMILY_CLAIM, context.getAuthorization().getId());
+			}
 			context.getClaims()
 				.audience(new java.util.ArrayList<>(java.util.List.of(properties.audience())))
 				.claim("roles", new java.util.ArrayList<>(roles));
@@ -150,8 +154,10 @@ class IssuerConfiguration {
 	}
 
 	@Bean
-	OAuth2AuthorizationService authorizations(EdgePool pool, RegisteredClientRepository clients) {
-		return new JdbcOAuth2AuthorizationService(pool.jdbcTemplate(), clients);
+	RefreshTokenFamilies authorizations(EdgePool pool, RegisteredClientRepository clients, JdbcClient jdbc,
+			Revocations revocations, Clock clock, AuthProperties properties) {
+		return new RefreshTokenFamilies(new JdbcOAuth2AuthorizationService(pool.jdbcTemplate(), clients), jdbc, revocations,
+				clock, properties.refreshTokenTtl());
 	}
 
 	@Bean

@@ -40,26 +40,28 @@ final class TokenDecoding {
 	}
 
 	/** A decoder for the embedded issuer: keys straight from the database-backed key set. */
-	static JwtDecoder embedded(JWKSource<SecurityContext> keys, String issuer, AuthProperties properties, Clock clock) {
+	static JwtDecoder embedded(JWKSource<SecurityContext> keys, String issuer, AuthProperties properties, Clock clock,
+			OAuth2TokenValidator<Jwt> revocations) {
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
 			.jwsAlgorithms(algorithms -> {
 				algorithms.add(SignatureAlgorithm.RS256);
 				algorithms.add(SignatureAlgorithm.ES256);
 			})
 			.build();
-		decoder.setJwtValidator(validator(issuer, properties, clock));
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validator(issuer, properties, clock), revocations));
 		return decoder;
 	}
 
 	/** A decoder for an external issuer: its JWKS found through its discovery document. */
-	static JwtDecoder external(AuthProperties properties, Clock clock) {
+	static JwtDecoder external(AuthProperties properties, Clock clock, OAuth2TokenValidator<Jwt> revocations) {
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(properties.issuerUri())
 			.jwsAlgorithms(algorithms -> {
 				algorithms.add(SignatureAlgorithm.RS256);
 				algorithms.add(SignatureAlgorithm.ES256);
 			})
 			.build();
-		decoder.setJwtValidator(validator(properties.issuerUri(), properties, clock));
+		decoder.setJwtValidator(
+				new DelegatingOAuth2TokenValidator<>(validator(properties.issuerUri(), properties, clock), revocations));
 		return decoder;
 	}
 
@@ -69,6 +71,7 @@ final class TokenDecoding {
 		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
 		validators.add(times);
 		validators.add(issuedInThePast(properties, clock));
+		validators.add(notLongerLivedThanAccepted(properties));
 		validators.add(new JwtIssuerValidator(issuer));
 		validators.add(new JwtClaimValidator<List<String>>("aud",
 				aud -> aud != null && aud.contains(properties.audience())));
@@ -82,6 +85,24 @@ final class TokenDecoding {
 			if (issuedAt != null && issuedAt.isAfter(clock.instant().plus(properties.clockSkew()))) {
 				return OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
 						"The token was issued in the future", null));
+			}
+			return OAuth2TokenValidatorResult.success();
+		};
+	}
+
+	/**
+	 * A token must say when it was issued and expires, and may live at most
+	 * {@code access-token-ttl}: revocations are kept that long, so a longer-lived token could
+	 * outlive its revocation.
+	 */
+	private static OAuth2TokenValidator<Jwt> notLongerLivedThanAccepted(AuthProperties properties) {
+		return jwt -> {
+			Instant issuedAt = jwt.getIssuedAt();
+			Instant expiresAt = jwt.getExpiresAt();
+			if (expiresAt == null || issuedAt == null
+					|| java.time.Duration.between(issuedAt, expiresAt).compareTo(properties.accessTokenTtl()) > 0) {
+				return OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
+						"The token lives longer than accepted here", null));
 			}
 			return OAuth2TokenValidatorResult.success();
 		};

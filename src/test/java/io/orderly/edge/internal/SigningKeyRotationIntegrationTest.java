@@ -42,7 +42,7 @@ class SigningKeyRotationIntegrationTest {
 	private static final AuthProperties PROPERTIES = new AuthProperties(null, "http://orderly.test", "orderly",
 			Duration.ofSeconds(30), "roles", Duration.ofMinutes(15), Duration.ofHours(8),
 			new AuthProperties.Keys(Duration.ofDays(30), Duration.ofMinutes(10), Duration.ofMinutes(1)),
-			new AuthProperties.Demo(false, null, null));
+			new AuthProperties.Demo(false, null, null), new AuthProperties.Revocations(Duration.ofSeconds(5)));
 
 	@Autowired
 	DataSource dataSource;
@@ -86,7 +86,7 @@ class SigningKeyRotationIntegrationTest {
 		a.rotate();
 		SigningKeys.Key first = a.current(clock.instant()).orElseThrow();
 		Duration untilNext = Duration.between(clock.instant(), first.activeFrom().plus(Duration.ofDays(30)));
-		JwtDecoder decoderOfB = TokenDecoding.embedded(b, "http://orderly.test", PROPERTIES, clock);
+		JwtDecoder decoderOfB = TokenDecoding.embedded(b, "http://orderly.test", PROPERTIES, clock, jwt -> org.springframework.security.oauth2.core.OAuth2TokenValidatorResult.success());
 
 		// Ten minutes before the period ends, instance a writes the next key; b is told within its cache time.
 		clock.advance(untilNext.minus(Duration.ofMinutes(10)));

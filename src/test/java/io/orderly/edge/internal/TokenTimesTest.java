@@ -21,7 +21,7 @@ class TokenTimesTest {
 	private static final AuthProperties PROPERTIES = new AuthProperties(null, "http://orderly.test", "orderly",
 			Duration.ofSeconds(30), "roles", Duration.ofMinutes(15), Duration.ofHours(8),
 			new AuthProperties.Keys(Duration.ofDays(30), Duration.ofMinutes(10), Duration.ofMinutes(1)),
-			new AuthProperties.Demo(false, null, null));
+			new AuthProperties.Demo(false, null, null), new AuthProperties.Revocations(Duration.ofSeconds(5)));
 
 	private final OAuth2TokenValidator<Jwt> validator = TokenDecoding.validator("http://orderly.test", PROPERTIES,
 			Clock.fixed(NOW, ZoneOffset.UTC));
@@ -69,5 +69,12 @@ class TokenTimesTest {
 			.audience(List.of("orderly")).subject("alice").issuedAt(NOW).expiresAt(NOW.plusSeconds(60)).build();
 		assertThat(valid(otherAudience)).isFalse();
 		assertThat(valid(otherIssuer)).isFalse();
+	}
+
+	@Test
+	void refusesATokenThatLivesLongerThanRevocationsAreKept() {
+		assertThat(valid(token(NOW, NOW, NOW.plus(PROPERTIES.accessTokenTtl())))).isTrue();
+		assertThat(valid(token(NOW, NOW, NOW.plus(PROPERTIES.accessTokenTtl()).plusSeconds(1)))).isFalse();
+		assertThat(valid(token(null, NOW, NOW.plusSeconds(60)))).as("no issue time").isFalse();
 	}
 }
