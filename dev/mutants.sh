@@ -105,6 +105,11 @@ mutate edge-revocation-not-propagated $RV '		notifications.send(CHANNEL, kind.co
 mutate edge-revocation-unchecked $RV 'return isRevoked(token) ? OAuth2TokenValidatorResult.failure(REVOKED)' 'return false ? OAuth2TokenValidatorResult.failure(REVOKED)' 'RevocationIntegrationTest#logoutEndsTheLoginItsAccessTokensAndItsRefreshTokenEverywhere'
 mutate edge-refresh-reuse-ignored src/main/java/io/orderly/edge/internal/RefreshTokenFamilies.java '				.ifPresent(this::endFamily);' '				.isPresent();' 'RevocationIntegrationTest#reusingASpentRefreshTokenEndsTheWholeLogin'
 mutate edge-subject-revocation-keeps-refresh src/main/java/io/orderly/edge/internal/RevocationController.java '				issued.endLoginsOf(request.subject());' '' 'RevocationIntegrationTest#revokingASubjectEndsEveryTokenAndLoginTheyHadAndTheyCanSignInAgainAfterwards'
+K=src/main/java/io/orderly/edge/internal/ApiKeys.java
+mutate edge-read-key-writes src/main/java/io/orderly/edge/internal/ApiKeyAuthentication.java '&& ApiKeys.Scope.READ.value.equals(caller.key().scope())' '&& false' 'ApiKeyIntegrationTest#aReadKeyReadsAndMayNotWrite'
+mutate edge-api-key-revocation-not-propagated $K '		notifications.send(CHANNEL, id);' '' 'ApiKeyIntegrationTest#aRevokedKeyIsRefusedHereAndOnEveryOtherInstance'
+mutate edge-api-key-expiry-unchecked $K 'return revokedAt == null && now.isBefore(expiresAt);' 'return revokedAt == null;' 'ApiKeyIntegrationTest#anExpiredKeyIsRefusedEvenFromTheCache'
+mutate edge-api-key-overlap-unbounded $K '|| (resolved.previousUntil() != null && !now.isBefore(resolved.previousUntil()))' '' 'ApiKeyIntegrationTest#aRotationKeepsThePreviousSecretForTheOverlapOnly'
 mutate edge-others-links-visible src/main/java/io/orderly/links/web/LinkController.java '.filter(link -> caller.mayAccess(link.owner()))' '' 'CustomerOwnLinksIntegrationTest'
 echo DONE >> $OUT
 cat $OUT

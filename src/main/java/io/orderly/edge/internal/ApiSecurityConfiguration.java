@@ -15,7 +15,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -31,6 +35,11 @@ class ApiSecurityConfiguration {
 	@Bean
 	Revocations revocations(JdbcClient jdbc, Notifications notifications, Clock clock, AuthProperties properties) {
 		return new Revocations(jdbc, notifications, clock, properties);
+	}
+
+	@Bean
+	ApiKeys apiKeys(JdbcClient jdbc, Notifications notifications, Clock clock, AuthProperties properties) {
+		return new ApiKeys(jdbc, notifications, clock, properties.apiKeys().cacheTtl());
 	}
 
 	@Bean
@@ -72,10 +81,15 @@ class ApiSecurityConfiguration {
 
 	@Bean
 	@Order(3)
-	SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, AuthProperties properties) throws Exception {
+	SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, AuthProperties properties, ApiKeys keys)
+			throws Exception {
+		JwtAuthenticationProvider jwt = new JwtAuthenticationProvider(decoder);
+		jwt.setJwtAuthenticationConverter(TokenDecoding.authentication(properties));
+		AuthenticationManager tokens = new ProviderManager(jwt);
+		AuthenticationManager apiKeys = ApiKeyAuthentication.manager(keys);
 		http.authorizeHttpRequests(AccessRules::apply)
 			.oauth2ResourceServer(resource -> resource
-				.jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(TokenDecoding.authentication(properties)))
+				.authenticationManagerResolver(request -> ApiKeyAuthentication.presentsKey(request) ? apiKeys : tokens)
 				.authenticationEntryPoint(ProblemResponses.unauthenticated())
 				.accessDeniedHandler(ProblemResponses.forbidden()))
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(ProblemResponses.unauthenticated())
@@ -86,7 +100,8 @@ class ApiSecurityConfiguration {
 			.formLogin(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.anonymous(anonymous -> {
-			});
+			})
+			.addFilterAfter(new ApiKeyAuthentication.ReadOnlyScope(), AuthorizationFilter.class);
 		return http.build();
 	}
 

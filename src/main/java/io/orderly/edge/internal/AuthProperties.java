@@ -28,7 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record AuthProperties(String issuerUri, String issuer, @DefaultValue("orderly") String audience,
 		@DefaultValue("30s") Duration clockSkew, @DefaultValue("roles") String rolesClaim,
 		@DefaultValue("15m") Duration accessTokenTtl, @DefaultValue("8h") Duration refreshTokenTtl,
-		@DefaultValue Keys keys, @DefaultValue Demo demo, @DefaultValue Revocations revocations) {
+		@DefaultValue Keys keys, @DefaultValue Demo demo, @DefaultValue Revocations revocations,
+		@DefaultValue ApiKeyRules apiKeys) {
 
 	public AuthProperties {
 		if (clockSkew.isNegative()) {
@@ -60,6 +61,19 @@ public record AuthProperties(String issuerUri, String issuer, @DefaultValue("ord
 				throw new IllegalArgumentException("orderly.auth.keys.publish-ahead must be longer than cache-ttl");
 			}
 		}
+	}
+
+	/**
+	 * API keys.
+	 *
+	 * @param cacheTtl how long an instance trusts what a secret resolved to (a change to a key
+	 *        reaches every instance at once; this bounds a change whose signal was lost)
+	 * @param rotationOverlap how long the previous secret stays valid after a rotation, unless the
+	 *        rotation asks for another overlap
+	 * @param maxLifetime the latest expiry a new key may have, from its creation
+	 */
+	public record ApiKeyRules(@DefaultValue("30s") Duration cacheTtl, @DefaultValue("24h") Duration rotationOverlap,
+			@DefaultValue("400d") Duration maxLifetime) {
 	}
 
 	/** How revocations reach this instance besides the signal sent with each. */

@@ -24,9 +24,9 @@ final class ProblemResponses {
 		return (request, response, exception) -> {
 			bearer.commence(request, response, exception);
 			String detail = request.getHeader("Authorization") == null
-					? "This endpoint needs a bearer token (Authorization: Bearer <token>)."
-					: "The bearer token is not valid: it may be expired, revoked, not yet valid, for another audience "
-							+ "or issuer, or not signed by a key of the issuer.";
+					? "This endpoint needs a bearer token or API key (Authorization: Bearer <token>)."
+					: "The bearer token or API key is not valid: it may be expired, revoked, not yet valid, for another "
+							+ "audience or issuer, or not signed by a key of the issuer.";
 			write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated", detail));
 		};
 	}
