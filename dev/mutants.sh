@@ -110,6 +110,15 @@ mutate edge-read-key-writes src/main/java/io/orderly/edge/internal/ApiKeyAuthent
 mutate edge-api-key-revocation-not-propagated $K '		notifications.send(CHANNEL, id);' '' 'ApiKeyIntegrationTest#aRevokedKeyIsRefusedHereAndOnEveryOtherInstance'
 mutate edge-api-key-expiry-unchecked $K 'return revokedAt == null && now.isBefore(expiresAt);' 'return revokedAt == null;' 'ApiKeyIntegrationTest#anExpiredKeyIsRefusedEvenFromTheCache'
 mutate edge-api-key-overlap-unbounded $K '|| (resolved.previousUntil() != null && !now.isBefore(resolved.previousUntil()))' '' 'ApiKeyIntegrationTest#aRotationKeepsThePreviousSecretForTheOverlapOnly'
+RL=src/main/java/io/orderly/edge/internal
+mutate edge-limiter-bypassed $RL/RateLimitFilters.java 'if (caller == null || !caller.isAuthenticated() || caller instanceof AnonymousAuthenticationToken) {' 'if (true) {' 'RateLimitIntegrationTest#aCallerGetsItsTiersQuotaThenA429WithRetryAfterWhileOthersKeepWorking'
+mutate edge-limits-not-shared $RL/RateLimitConfiguration.java 'yield new BucketStore(RateLimiter.shared(buckets), buckets, pool);' 'yield new BucketStore(RateLimiter.local(clock), buckets, pool);' 'RateLimitIntegrationTest#threeInstancesOnOneDatabaseAdmitAtMostTheLimit'
+mutate edge-forwarded-for-believed $RL/EdgeLimits.java 'if (!trusted(peer)) {' 'if (false) {' 'RateLimiterTest#forwardedForIsBelievedOnlyFromATrustedProxy'
+mutate edge-login-limit-fails-open $RL/EdgeLimits.java 'RateLimiter.Limit.of("failed-auth", properties.failedAuth(), RateLimiter.OnStoreFailure.REFUSE)' 'RateLimiter.Limit.of("failed-auth", properties.failedAuth(), RateLimiter.OnStoreFailure.ADMIT)' 'RateLimiterTest#whileTheStoreIsAwayCapacityLimitsAdmitAndLoginLimitsRefuse'
+mutate edge-failed-auth-not-counted $RL/RateLimitFilters.java '				limits.failedAuthentication(address);' '' 'RateLimitIntegrationTest#anAddressWhoseCredentialsFailTooOftenIsStoppedWhileOthersKeepWorking'
+mutate edge-limits-batched $RL/RateLimiter.java 'k -> buckets.builder().build(k, () -> configuration)' 'k -> buckets.builder().withOptimization(io.github.bucket4j.distributed.proxy.optimization.Optimizations.batching()).build(k, () -> configuration)' 'RateLimitIntegrationTest#threeInstancesOnOneDatabaseAdmitAtMostTheLimit'
+mutate body-size-unchecked src/main/java/io/orderly/platform/web/BodySizeFilter.java 'if (request.getContentLengthLong() > limit) {' 'if (false) {' 'BodySizeIntegrationTest#aBodyOverTheLimitIsRefusedBeforeAnythingReadsIt'
+mutate edge-tenant-not-limited $RL/RateLimitFilters.java 'if (tenant != null && !tenant.isBlank() && !draw(' 'if (false && !draw(' 'RateLimitIntegrationTest#theCallersOfOneTenantShareItsBucket'
 mutate edge-others-links-visible src/main/java/io/orderly/links/web/LinkController.java '.filter(link -> caller.mayAccess(link.owner()))' '' 'CustomerOwnLinksIntegrationTest'
 echo DONE >> $OUT
 cat $OUT

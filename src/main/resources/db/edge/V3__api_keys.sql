@@ -7,6 +7,7 @@ create table api_keys (
     name                  text        not null,
     scope                 text        not null check (scope in ('read', 'read-write')),
     tier                  text        not null check (tier in ('free', 'standard', 'premium')),
+    tenant                text,                  -- shares a rate limit with the tenant's other callers
     secret_hash           text        not null unique,
     secret_hint           text        not null,  -- the first characters, to recognise a key
     previous_secret_hash  text        unique,

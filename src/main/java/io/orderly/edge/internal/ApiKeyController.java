@@ -53,6 +53,7 @@ class ApiKeyController {
 	record CreateKey(@Schema(example = "shop backend") @NotBlank @Size(max = 100) String name,
 			@Schema(allowableValues = { "read", "read-write" }) @NotNull String scope,
 			@Schema(allowableValues = { "free", "standard", "premium" }) @NotNull String tier,
+			@Schema(description = "Callers of one tenant share its rate limit", example = "acme") @Size(min = 1, max = 100) String tenant,
 			@Schema(example = "2027-06-30T00:00:00Z") @NotNull Instant expiresAt) {
 	}
 
@@ -61,13 +62,13 @@ class ApiKeyController {
 	}
 
 	/** A key; {@code secret} only in the answer that created it. */
-	record KeyView(String id, String name, String scope, String tier, String secretHint, String status, Instant createdAt,
+	record KeyView(String id, String name, String scope, String tier, String tenant, String secretHint, String status, Instant createdAt,
 			String createdBy, Instant rotatedAt, Instant previousSecretValidUntil, Instant expiresAt, Instant revokedAt,
 			@JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "Shown this once, never again") String secret) {
 
 		static KeyView of(ApiKeys.ApiKey key, Instant now, String secret) {
 			String status = key.revokedAt() != null ? "revoked" : key.activeAt(now) ? "active" : "expired";
-			return new KeyView(key.id(), key.name(), key.scope(), key.tier(), key.secretHint(), status, key.createdAt(),
+			return new KeyView(key.id(), key.name(), key.scope(), key.tier(), key.tenant(), key.secretHint(), status, key.createdAt(),
 					key.createdBy(), key.rotatedAt(), key.previousValidUntil(), key.expiresAt(), key.revokedAt(), secret);
 		}
 	}
@@ -93,7 +94,8 @@ class ApiKeyController {
 		if (!errors.isEmpty()) {
 			throw invalid(errors);
 		}
-		ApiKeys.Issued issued = keys.create(request.name(), scope, tier, request.expiresAt(), caller.subject());
+		ApiKeys.Issued issued = keys.create(request.name(), scope, tier, request.tenant(), request.expiresAt(),
+				caller.subject());
 		return ResponseEntity.created(URI.create("/v1/admin/api-keys/" + issued.key().id()))
 			.body(KeyView.of(issued.key(), now, issued.secret()));
 	}

@@ -74,7 +74,7 @@ class ApiKeys {
 	}
 
 	/** A key as listed: never its secret nor the secret's hash. */
-	record ApiKey(String id, String name, String scope, String tier, String secretHint, Instant createdAt, String createdBy,
+	record ApiKey(String id, String name, String scope, String tier, String tenant, String secretHint, Instant createdAt, String createdBy,
 			Instant rotatedAt, Instant previousValidUntil, Instant expiresAt, Instant revokedAt) {
 
 		boolean activeAt(Instant now) {
@@ -118,17 +118,19 @@ class ApiKeys {
 		});
 	}
 
-	Issued create(String name, Scope scope, Tier tier, Instant expiresAt, String by) {
+	Issued create(String name, Scope scope, Tier tier, String tenant, Instant expiresAt, String by) {
 		String id = "key_" + randomText(12);
 		String secret = newSecret();
 		Instant now = clock.instant();
 		jdbc.sql("""
-				insert into edge.api_keys (id, name, scope, tier, secret_hash, secret_hint, created_at, created_by, expires_at)
-				values (:id, :name, :scope, :tier, :hash, :hint, :now, :by, :expiresAt)""")
+				insert into edge.api_keys (id, name, scope, tier, tenant, secret_hash, secret_hint, created_at, created_by,
+				                           expires_at)
+				values (:id, :name, :scope, :tier, :tenant, :hash, :hint, :now, :by, :expiresAt)""")
 			.param("id", id)
 			.param("name", name)
 			.param("scope", scope.value)
 			.param("tier", tier.value())
+			.param("tenant", tenant)
 			.param("hash", RefreshTokenFamilies.hash(secret))
 			.param("hint", hint(secret))
 			.param("now", Timestamp.from(now))
@@ -222,7 +224,7 @@ class ApiKeys {
 
 	private static ApiKey key(ResultSet rs, int row) throws SQLException {
 		return new ApiKey(rs.getString("id"), rs.getString("name"), rs.getString("scope"), rs.getString("tier"),
-				rs.getString("secret_hint"), instant(rs, "created_at"), rs.getString("created_by"), instant(rs, "rotated_at"),
+				rs.getString("tenant"), rs.getString("secret_hint"), instant(rs, "created_at"), rs.getString("created_by"), instant(rs, "rotated_at"),
 				instant(rs, "previous_valid_until"), instant(rs, "expires_at"), instant(rs, "revoked_at"));
 	}
 

@@ -20,6 +20,7 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.web.filter.CorsFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -81,8 +82,8 @@ class ApiSecurityConfiguration {
 
 	@Bean
 	@Order(3)
-	SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, AuthProperties properties, ApiKeys keys)
-			throws Exception {
+	SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, AuthProperties properties, ApiKeys keys,
+			EdgeLimits limits, Environment environment) throws Exception {
 		JwtAuthenticationProvider jwt = new JwtAuthenticationProvider(decoder);
 		jwt.setJwtAuthenticationConverter(TokenDecoding.authentication(properties));
 		AuthenticationManager tokens = new ProviderManager(jwt);
@@ -101,7 +102,9 @@ class ApiSecurityConfiguration {
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.anonymous(anonymous -> {
 			})
-			.addFilterAfter(new ApiKeyAuthentication.ReadOnlyScope(), AuthorizationFilter.class);
+			.addFilterAfter(RateLimitConfiguration.byAddress(limits, environment), CorsFilter.class)
+			.addFilterAfter(new ApiKeyAuthentication.ReadOnlyScope(), AuthorizationFilter.class)
+			.addFilterAfter(new RateLimitFilters.ByCaller(limits), AuthorizationFilter.class);
 		return http.build();
 	}
 

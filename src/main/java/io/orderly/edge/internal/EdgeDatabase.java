@@ -16,19 +16,25 @@ final class EdgeDatabase {
 	}
 
 	static HikariDataSource poolBeside(DataSource platform) {
+		HikariDataSource edge = poolBeside(platform, "orderly-edge", 4, java.time.Duration.ofSeconds(5));
+		edge.setConnectionInitSql("set search_path to edge");
+		return edge;
+	}
+
+	/** Another small pool on the platform's database, for work that must not queue behind the platform's. */
+	static HikariDataSource poolBeside(DataSource platform, String name, int size, java.time.Duration connectionTimeout) {
 		if (!(platform instanceof HikariDataSource main)) {
 			throw new IllegalStateException("The edge expects the platform's Hikari pool, found " + platform.getClass());
 		}
 		HikariDataSource edge = new HikariDataSource();
-		edge.setPoolName("orderly-edge");
+		edge.setPoolName(name);
 		edge.setJdbcUrl(main.getJdbcUrl());
 		edge.setUsername(main.getUsername());
 		edge.setPassword(main.getPassword());
-		edge.setConnectionInitSql("set search_path to edge");
-		edge.setMaximumPoolSize(4);
+		edge.setMaximumPoolSize(size);
 		edge.setMinimumIdle(0);
 		edge.setIdleTimeout(60_000);
-		edge.setConnectionTimeout(5_000);
+		edge.setConnectionTimeout(Math.max(250, connectionTimeout.toMillis()));
 		return edge;
 	}
 }

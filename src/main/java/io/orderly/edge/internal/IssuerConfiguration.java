@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,6 +45,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.filter.CorsFilter;
 
 /**
  * The embedded OpenID Connect issuer (Spring Authorization Server) at the platform's own
@@ -187,7 +189,7 @@ class IssuerConfiguration {
 	/** The issuer's own endpoints; a person who is not logged in is sent to the login page. */
 	@Bean
 	@Order(1)
-	SecurityFilterChain issuerEndpoints(HttpSecurity http) throws Exception {
+	SecurityFilterChain issuerEndpoints(HttpSecurity http, EdgeLimits limits, Environment environment) throws Exception {
 		http.oauth2AuthorizationServer(server -> {
 			http.securityMatcher(server.getEndpointsMatcher());
 			server.oidc(Customizer.withDefaults());
@@ -195,18 +197,20 @@ class IssuerConfiguration {
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
 			.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
 					new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
-			.oauth2ResourceServer(resource -> resource.jwt(Customizer.withDefaults()));
+			.oauth2ResourceServer(resource -> resource.jwt(Customizer.withDefaults()))
+			.addFilterAfter(RateLimitConfiguration.byAddress(limits, environment), CorsFilter.class);
 		return http.build();
 	}
 
 	/** The login page and logout for people (a session of their own, CSRF-protected forms). */
 	@Bean
 	@Order(2)
-	SecurityFilterChain loginPage(HttpSecurity http) throws Exception {
+	SecurityFilterChain loginPage(HttpSecurity http, EdgeLimits limits, Environment environment) throws Exception {
 		http.securityMatcher("/login", "/logout", "/error")
 			.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
 			.formLogin(Customizer.withDefaults())
-			.logout(Customizer.withDefaults());
+			.logout(Customizer.withDefaults())
+			.addFilterAfter(RateLimitConfiguration.byAddress(limits, environment), CorsFilter.class);
 		return http.build();
 	}
 

@@ -100,6 +100,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		Throwable cause = ex.getMostSpecificCause();
+		for (Throwable c = ex; c != null; c = c.getCause()) {
+			if (c instanceof BodySizeFilter.BodyTooLargeException) {
+				return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+					.header("Connection", "close")
+					.body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Request body too large", c.getMessage()));
+			}
+		}
 		if (ex.getCause() instanceof ValueInstantiationException instantiation
 				&& instantiation.getCause() instanceof IllegalArgumentException invalid) {
 			// Request records validate themselves in their compact constructor.

@@ -1,0 +1,124 @@
+package io.orderly.edge.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockHttpServletRequest;
+
+/** The limiter's decisions when its store is away, its buckets' periods, and whose address counts. */
+class RateLimiterTest {
+
+	private static final RateLimitProperties.Quota FIVE_A_MINUTE = new RateLimitProperties.Quota(5, Duration.ofMinutes(1));
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final RateLimiter away = new RateLimiter(new RateLimiter.Store() {
+		@Override
+		public ConsumptionProbe tryConsume(String key, BucketConfiguration configuration) {
+			throw new IllegalStateException("connection refused");
+		}
+
+		@Override
+		public long available(String key, BucketConfiguration configuration) {
+			throw new IllegalStateException("connection refused");
+		}
+	}, meters);
+
+	@Test
+	void whileTheStoreIsAwayCapacityLimitsAdmitAndLoginLimitsRefuse() {
+		EdgeLimits limits = new EdgeLimits(properties(List.of()), away, Clock.systemUTC());
+		RateLimiter.Limit capacity = limits.tier("standard");
+		RateLimiter.Limit logins = limits.failedAuth;
+
+		RateLimiter.Outcome admitted = away.consume(capacity, "alice");
+		RateLimiter.Outcome refused = away.peek(logins, "203.0.113.1");
+		RateLimiter.Outcome refusedToo = away.consume(logins, "203.0.113.1");
+		RateLimiter.Outcome anonymous = away.consume(limits.anonymous, "203.0.113.1");
+
+		assertThat(admitted.admitted()).isTrue();
+		assertThat(admitted.storeFailed()).isTrue();
+		assertThat(refused.admitted()).isFalse();
+		assertThat(refusedToo.admitted()).isFalse();
+		assertThat(anonymous.admitted()).isTrue();
+		assertThat(refused.delay()).isPositive();
+		assertThat(meters.counter("orderly.ratelimit.store.failures", "limit", "failed-auth").count()).isEqualTo(2);
+	}
+
+	@Test
+	void aBucketAdmitsItsCapacityPerPeriodAndIsFullAgainAfterIt() {
+		Instant start = Instant.parse("2026-12-04T12:00:00Z");
+		Clock[] now = { Clock.fixed(start, ZoneOffset.UTC) };
+		Clock clock = new Clock() {
+			@Override
+			public ZoneOffset getZone() {
+				return ZoneOffset.UTC;
+			}
+
+			@Override
+			public Clock withZone(java.time.ZoneId zone) {
+				return this;
+			}
+
+			@Override
+			public Instant instant() {
+				return now[0].instant();
+			}
+		};
+		RateLimiter limiter = new RateLimiter(RateLimiter.local(clock), meters);
+		RateLimiter.Limit limit = RateLimiter.Limit.of("free", FIVE_A_MINUTE, RateLimiter.OnStoreFailure.ADMIT);
+
+		for (int i = 0; i < 5; i++) {
+			assertThat(limiter.consume(limit, "k").admitted()).isTrue();
+		}
+		RateLimiter.Outcome sixth = limiter.consume(limit, "k");
+		now[0] = Clock.fixed(start.plusSeconds(59), ZoneOffset.UTC);
+		RateLimiter.Outcome beforeTheMinute = limiter.consume(limit, "k");
+		now[0] = Clock.fixed(start.plusSeconds(60), ZoneOffset.UTC);
+		RateLimiter.Outcome afterIt = limiter.consume(limit, "k");
+
+		assertThat(sixth.admitted()).isFalse();
+		assertThat(sixth.delay()).isEqualTo(Duration.ofMinutes(1));
+		assertThat(beforeTheMinute.admitted()).isFalse();
+		assertThat(afterIt.admitted()).isTrue();
+		assertThat(afterIt.remaining()).isEqualTo(4);
+		assertThat(limiter.consume(limit, "another key").remaining()).isEqualTo(4);
+	}
+
+	@Test
+	void forwardedForIsBelievedOnlyFromATrustedProxy() {
+		EdgeLimits limits = new EdgeLimits(properties(List.of("10.0.0.0/8")), away, Clock.systemUTC());
+
+		assertThat(limits.clientAddress(request("198.51.100.1", "203.0.113.5"))).as("not a proxy of ours")
+			.isEqualTo("198.51.100.1");
+		assertThat(limits.clientAddress(request("10.1.2.3", "203.0.113.5"))).isEqualTo("203.0.113.5");
+		assertThat(limits.clientAddress(request("10.1.2.3", "1.1.1.1, 203.0.113.5, 10.9.9.9")))
+			.as("the nearest hop that is not ours; what the client wrote itself comes first and is ignored")
+			.isEqualTo("203.0.113.5");
+		assertThat(limits.clientAddress(request("10.1.2.3", null))).isEqualTo("10.1.2.3");
+	}
+
+	private static RateLimitProperties properties(List<String> trustedProxies) {
+		return new RateLimitProperties(true, "local", null, Duration.ofMillis(250), Map.of(), "standard", "tier", "tenant",
+				null, null, null, null, trustedProxies);
+	}
+
+	private static MockHttpServletRequest request(String peer, String forwardedFor) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/s/x");
+		request.setRemoteAddr(peer);
+		if (forwardedFor != null) {
+			request.addHeader("X-Forwarded-For", forwardedFor);
+		}
+		return request;
+	}
+}
