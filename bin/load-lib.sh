@@ -19,10 +19,17 @@ start_platform() { # extra platform arguments...
   # written to ./data/demo-credentials.properties (which belongs to the developer's instance).
   local secret
   secret=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+  # The rate limits stay on (every request still draws from its buckets, so their cost is
+  # measured) with quotas no load run reaches: one shop token and one client address stand for
+  # a whole shop's traffic here.
+  local q=1000000000
+  local limits=(--orderly.rate-limits.tiers.standard.capacity=$q --orderly.rate-limits.tiers.premium.capacity=$q
+    --orderly.rate-limits.tenant.capacity=$q --orderly.rate-limits.checkout.capacity=$q
+    --orderly.rate-limits.anonymous.capacity=$q)
   ORDERLY_JAVA_OPTS="${ORDERLY_JAVA_OPTS:--Xms1g -Xmx2g}" ./bin/run --server.port=$PORT --orderly.psp.port=$((PORT + 10)) \
     --orderly.database.port=$((PORT % 1000 + 54000)) --orderly.database.data-directory="$DATA/postgres" \
     --orderly.links.base-url="http://localhost:$PORT" --orderly.auth.demo.password="$secret" \
-    --orderly.auth.access-token-ttl=1h "$@" > target/load-platform.log 2>&1 &
+    --orderly.auth.access-token-ttl=1h "${limits[@]}" "$@" > target/load-platform.log 2>&1 &
   APP_PID=$!
   export ORDERLY_PASSWORD=$secret ORDERLY_WEB_SECRET=$secret # for bin/token
   trap stop_platform EXIT

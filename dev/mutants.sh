@@ -118,6 +118,8 @@ mutate edge-login-limit-fails-open $RL/EdgeLimits.java 'RateLimiter.Limit.of("fa
 mutate edge-failed-auth-not-counted $RL/RateLimitFilters.java '				limits.failedAuthentication(address);' '' 'RateLimitIntegrationTest#anAddressWhoseCredentialsFailTooOftenIsStoppedWhileOthersKeepWorking'
 mutate edge-limits-batched $RL/RateLimiter.java 'k -> buckets.builder().build(k, () -> configuration)' 'k -> buckets.builder().withOptimization(io.github.bucket4j.distributed.proxy.optimization.Optimizations.batching()).build(k, () -> configuration)' 'RateLimitIntegrationTest#threeInstancesOnOneDatabaseAdmitAtMostTheLimit'
 mutate body-size-unchecked src/main/java/io/orderly/platform/web/BodySizeFilter.java 'if (request.getContentLengthLong() > limit) {' 'if (false) {' 'BodySizeIntegrationTest#aBodyOverTheLimitIsRefusedBeforeAnythingReadsIt'
+mutate edge-role-change-keeps-tokens $RL/AccountController.java '		endAccess(username, caller, "access changed by an admin");' '' 'AccountManagementIntegrationTest#changingWhatSomebodyMayDoEndsTheTokensAndLoginsTheyHold'
+mutate edge-last-admin-removable $RL/AccountController.java 'if (admins == 0) {' 'if (false) {' 'AccountManagementIntegrationTest#theLastAdminCannotBeDemotedDisabledOrRemoved'
 mutate edge-tenant-not-limited $RL/RateLimitFilters.java 'if (tenant != null && !tenant.isBlank() && !draw(' 'if (false && !draw(' 'RateLimitIntegrationTest#theCallersOfOneTenantShareItsBucket'
 mutate edge-others-links-visible src/main/java/io/orderly/links/web/LinkController.java '.filter(link -> caller.mayAccess(link.owner()))' '' 'CustomerOwnLinksIntegrationTest'
 echo DONE >> $OUT

@@ -63,12 +63,15 @@ public final class Tokens {
 	}
 
 	public static String clientCredentials(int port, String client) {
-		HttpClient http = HttpClient.newHttpClient();
-		HttpResponse<String> response = send(http, HttpRequest.newBuilder(uri(port, "/oauth2/token"))
-			.header("Authorization", basic(client, PASSWORD))
+		return field(clientCredentials(port, client, PASSWORD), "access_token");
+	}
+
+	/** The token endpoint's raw answer to a machine client with {@code secret}. */
+	public static HttpResponse<String> clientCredentials(int port, String client, String secret) {
+		return send(HttpClient.newHttpClient(), HttpRequest.newBuilder(uri(port, "/oauth2/token"))
+			.header("Authorization", basic(client, secret))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")));
-		return field(response, "access_token");
 	}
 
 	/** What the token endpoint answered to a person's login: access and refresh token. */
@@ -77,6 +80,11 @@ public final class Tokens {
 
 	/** Logs {@code user} in through the login page and trades the code for tokens. */
 	public static Login login(int port, String user) {
+		return login(port, user, PASSWORD);
+	}
+
+	/** Logs {@code user} in with {@code password}. */
+	public static Login login(int port, String user, String password) {
 		HttpClient http = HttpClient.newBuilder()
 			.cookieHandler(new CookieManager())
 			.followRedirects(HttpClient.Redirect.NEVER)
@@ -92,7 +100,7 @@ public final class Tokens {
 			throw new IllegalStateException("No CSRF token on the login page");
 		}
 		HttpResponse<String> loggedIn = send(http, form(port, "/login",
-				"username=" + enc(user) + "&password=" + enc(PASSWORD) + "&_csrf=" + enc(csrf.group(1))));
+				"username=" + enc(user) + "&password=" + enc(password) + "&_csrf=" + enc(csrf.group(1))));
 		String afterLogin = loggedIn.headers().firstValue("Location").orElse("");
 		if (afterLogin.contains("error")) {
 			throw new IllegalStateException("Login as " + user + " refused");

@@ -46,7 +46,8 @@ final class AccessRules {
 
 		// Identity administration: admins only.
 		rules.requestMatchers("/v1/admin/revocations", "/v1/admin/revocations/**", "/v1/admin/api-keys",
-				"/v1/admin/api-keys/**")
+				"/v1/admin/api-keys/**", "/v1/admin/users", "/v1/admin/users/**", "/v1/admin/clients",
+				"/v1/admin/clients/**")
 			.hasRole(ADMIN.name());
 
 		// Operations: support reads, operators and admins act. Metrics are operations too.

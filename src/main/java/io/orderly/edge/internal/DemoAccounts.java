@@ -97,15 +97,8 @@ final class DemoAccounts {
 				made.put(name, password);
 			});
 			String shop = secret();
-			clients.save(IssuerConfiguration.withRoles(RegisteredClient.withId(UUID.randomUUID().toString())
-				.clientId("shop")
-				.clientName("Merchant backend (demo)")
-				.clientSecret(encoder.encode(shop))
-				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
-				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
-				.scope("orders")
-				.tokenSettings(tokenSettings()), Role.SERVICE.claimValue()).build());
+			clients.save(machineClient("shop", "Merchant backend (demo)", encoder.encode(shop), Role.SERVICE.claimValue(),
+					properties));
 			made.put("shop", shop);
 			String web = secret();
 			clients.save(IssuerConfiguration.withRoles(RegisteredClient.withId(UUID.randomUUID().toString())
@@ -119,7 +112,7 @@ final class DemoAccounts {
 				.redirectUri(LOGIN_REDIRECT)
 				.scope(OidcScopes.OPENID)
 				.scope(OidcScopes.PROFILE)
-				.tokenSettings(tokenSettings()), "").build());
+				.tokenSettings(tokenSettings(properties)), "").build());
 			made.put(LOGIN_CLIENT, web);
 			return made;
 		});
@@ -134,7 +127,21 @@ final class DemoAccounts {
 		write(secrets);
 	}
 
-	private TokenSettings tokenSettings() {
+	/** A machine client: client credentials only, with its roles in a client setting. */
+	static RegisteredClient machineClient(String clientId, String name, String secretHash, String roles,
+			AuthProperties properties) {
+		return IssuerConfiguration.withRoles(RegisteredClient.withId(UUID.randomUUID().toString())
+			.clientId(clientId)
+			.clientName(name)
+			.clientSecret(secretHash)
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+			.scope("orders")
+			.tokenSettings(tokenSettings(properties)), roles).build();
+	}
+
+	static TokenSettings tokenSettings(AuthProperties properties) {
 		return TokenSettings.builder()
 			.accessTokenTimeToLive(properties.accessTokenTtl())
 			.refreshTokenTimeToLive(properties.refreshTokenTtl())
