@@ -16,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -27,12 +26,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Requests run on virtual threads, so without a bound every request of a burst would reach
  * for a database connection at once, wait out the pool's timeout and fail with a 500. Here a
  * request beyond the bound waits its turn for at most {@code max-wait}, then gets a 503
- * problem with {@code Retry-After}; nothing of it has run, so a retry is always safe.
+ * problem with {@code Retry-After}; nothing of it has run, so a retry is always safe. It comes
+ * after Spring Security (order -100): a request without valid credentials, or over its rate
+ * limit, is refused there and never takes a customer's turn.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 50)
+@Order(AdmissionFilter.AFTER_SECURITY)
 @EnableConfigurationProperties(AdmissionProperties.class)
 class AdmissionFilter extends OncePerRequestFilter {
+
+	/** After Spring Security's filter chain (-100), before the idempotency keys (-90). */
+	static final int AFTER_SECURITY = -100 + 5;
 
 	private static final Logger log = LoggerFactory.getLogger(AdmissionFilter.class);
 
