@@ -126,7 +126,7 @@ mutate edge-cors-any-origin $E/ResponseHeaders.java 'cors.setAllowedOrigins(prop
 mutate edge-user-response-cacheable $E/ResponseHeaders.java '.addHeaderWriter(new StaticHeadersWriter("Cache-Control", CACHE_CONTROL))' '' "$H#neverLetsACallersOwnAnswerBeStored"
 mutate edge-catalog-cache-overridden $E/ResponseHeaders.java 'new StaticHeadersWriter("Cache-Control", CACHE_CONTROL)' '(request, response) -> response.setHeader("Cache-Control", CACHE_CONTROL)' "$H#revalidatesACatalogReadWithItsETagUntilTheProductChanges"
 mutate edge-catalog-not-revalidated src/main/java/io/orderly/inventory/web/CatalogCaching.java 'etags.addUrlPatterns("/v1/products/*");' 'etags.addUrlPatterns("/v1/nothing/*");' "$H#revalidatesACatalogReadWithItsETagUntilTheProductChanges"
-mutate edge-csp-missing $E/ResponseHeaders.java 'new ContentSecurityPolicyHeaderWriter(CONTENT_SECURITY_POLICY)' 'new ContentSecurityPolicyHeaderWriter("default-src *")' "$H#sendsTheSecurityHeadersWithEveryJsonAnswerButKeepsSwaggerUiWorking"
+mutate edge-csp-weak $E/ResponseHeaders.java 'new ContentSecurityPolicyHeaderWriter(CONTENT_SECURITY_POLICY)' 'new ContentSecurityPolicyHeaderWriter("default-src *")' "$H#sendsTheSecurityHeadersWithEveryJsonAnswerButKeepsSwaggerUiWorking"
 mutate edge-json-uncompressed src/main/resources/application.yml '    enabled: true
     mime-types: application/json' '    enabled: false
     mime-types: application/json' "$H#gzipsALargeJsonListForAClientThatAsks"
