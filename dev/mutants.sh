@@ -122,5 +122,16 @@ mutate edge-role-change-keeps-tokens $RL/AccountController.java '		endAccess(use
 mutate edge-last-admin-removable $RL/AccountController.java 'if (admins == 0) {' 'if (false) {' 'AccountManagementIntegrationTest#theLastAdminCannotBeDemotedDisabledOrRemoved'
 mutate edge-tenant-not-limited $RL/RateLimitFilters.java 'if (tenant != null && !tenant.isBlank() && !draw(' 'if (false && !draw(' 'RateLimitIntegrationTest#theCallersOfOneTenantShareItsBucket'
 mutate edge-others-links-visible src/main/java/io/orderly/links/web/LinkController.java '.filter(link -> caller.mayAccess(link.owner()))' '' 'CustomerOwnLinksIntegrationTest'
+H=HttpHygieneIntegrationTest
+mutate edge-cors-after-auth $E/ApiSecurityConfiguration.java 'http.cors(config -> config.configurationSource(ResponseHeaders.cors(cors))).headers(ResponseHeaders::apply);' 'http.headers(ResponseHeaders::apply);' "$H#letsAnAllowedOriginReadAnswersAndTheirHeadersAnd401sToo"
+mutate edge-cors-any-origin $E/ResponseHeaders.java 'cors.setAllowedOrigins(properties.allowedOrigins());' 'cors.setAllowedOriginPatterns(List.of("*"));' "$H#refusesAPreflightFromAnotherOrigin"
+mutate edge-user-response-cacheable $E/ResponseHeaders.java '.addHeaderWriter(new StaticHeadersWriter("Cache-Control", CACHE_CONTROL))' '' "$H#neverLetsACallersOwnAnswerBeStored"
+mutate edge-catalog-cache-overridden $E/ResponseHeaders.java 'new StaticHeadersWriter("Cache-Control", CACHE_CONTROL)' '(request, response) -> response.setHeader("Cache-Control", CACHE_CONTROL)' "$H#revalidatesACatalogReadWithItsETagUntilTheProductChanges"
+mutate edge-catalog-not-revalidated src/main/java/io/orderly/inventory/web/CatalogCaching.java 'etags.addUrlPatterns("/v1/products/*");' 'etags.addUrlPatterns("/v1/nothing/*");' "$H#revalidatesACatalogReadWithItsETagUntilTheProductChanges"
+mutate edge-csp-weak $E/ResponseHeaders.java 'new ContentSecurityPolicyHeaderWriter(CONTENT_SECURITY_POLICY)' 'new ContentSecurityPolicyHeaderWriter("default-src *")' "$H#sendsTheSecurityHeadersWithEveryJsonAnswerButKeepsSwaggerUiWorking"
+mutate edge-json-uncompressed src/main/resources/application.yml '    enabled: true
+    mime-types: application/json' '    enabled: false
+    mime-types: application/json' "$H#gzipsALargeJsonListForAClientThatAsks"
+mutate edge-retirement-unannounced src/main/java/io/orderly/platform/web/RetirementConfiguration.java 'registry.addInterceptor(headers);' '' "$H#announcesARetiringEndpointsDeprecationSunsetAndSuccessor"
 echo DONE >> $OUT
 cat $OUT

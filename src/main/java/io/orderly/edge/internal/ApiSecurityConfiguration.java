@@ -27,7 +27,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The API's own filter chain: stateless, bearer tokens only, the rules of {@link AccessRules},
- * 401 and 403 as problems.
+ * 401 and 403 as problems, CORS, security and cache headers as {@link ResponseHeaders} says.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AuthProperties.class)
@@ -83,11 +83,12 @@ class ApiSecurityConfiguration {
 	@Bean
 	@Order(3)
 	SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, AuthProperties properties, ApiKeys keys,
-			EdgeLimits limits, Environment environment) throws Exception {
+			EdgeLimits limits, Environment environment, CorsProperties cors) throws Exception {
 		JwtAuthenticationProvider jwt = new JwtAuthenticationProvider(decoder);
 		jwt.setJwtAuthenticationConverter(TokenDecoding.authentication(properties));
 		AuthenticationManager tokens = new ProviderManager(jwt);
 		AuthenticationManager apiKeys = ApiKeyAuthentication.manager(keys);
+		http.cors(config -> config.configurationSource(ResponseHeaders.cors(cors))).headers(ResponseHeaders::apply);
 		http.authorizeHttpRequests(AccessRules::apply)
 			.oauth2ResourceServer(resource -> resource
 				.authenticationManagerResolver(request -> ApiKeyAuthentication.presentsKey(request) ? apiKeys : tokens)

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.orderly.inventory.Catalog;
 import io.orderly.inventory.Product;
+import io.orderly.inventory.internal.InventoryProperties;
 import io.orderly.inventory.internal.Products;
 import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.web.ProblemException;
@@ -14,7 +15,9 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -36,9 +39,12 @@ class ProductController {
 
 	private final Products products;
 
-	ProductController(Catalog catalog, Products products) {
+	private final CacheControl caching;
+
+	ProductController(Catalog catalog, Products products, InventoryProperties properties) {
 		this.catalog = catalog;
 		this.products = products;
+		this.caching = CatalogCaching.of(properties);
 	}
 
 	@PutMapping("/{sku}")
@@ -56,12 +62,16 @@ class ProductController {
 	}
 
 	@GetMapping("/{sku}")
-	@Operation(summary = "Get a product")
+	@Operation(summary = "Get a product",
+			description = "Cacheable by the caller (`Cache-Control: private, max-age=60`) with a strong `ETag`; "
+					+ "send it back in `If-None-Match` to get a 304 while the product is unchanged.")
 	@ApiResponse(responseCode = "200", description = "The product")
+	@ApiResponse(responseCode = "304", description = "Unchanged since the ETag in If-None-Match")
 	@ApiResponse(responseCode = "404", description = "No product with this sku")
-	Product get(@PathVariable String sku) {
-		return catalog.find(sku)
+	ResponseEntity<Product> get(@PathVariable String sku) {
+		Product product = catalog.find(sku)
 			.orElseThrow(() -> new ProblemException(HttpStatus.NOT_FOUND, "not-found", "Not found",
 					"No product with sku " + sku + "."));
+		return ResponseEntity.ok().cacheControl(caching).body(product);
 	}
 }
