@@ -64,6 +64,15 @@ class HttpHygieneIntegrationTest {
 	}
 
 	@Test
+	void letsABrowserAppOnAnAllowedOriginUseTheTokenEndpoint() {
+		HttpResponse<byte[]> preflight = send(preflight("/oauth2/token", SHOP));
+
+		assertThat(preflight.statusCode()).isEqualTo(200);
+		assertThat(header(preflight, "Access-Control-Allow-Origin")).isEqualTo(SHOP);
+		assertThat(header(send(preflight("/oauth2/token", "https://evil.example")), "Access-Control-Allow-Origin")).isNull();
+	}
+
+	@Test
 	void refusesAPreflightFromAnotherOrigin() {
 		HttpResponse<byte[]> preflight = send(preflight("/v1/orders", "https://evil.example"));
 

@@ -189,7 +189,10 @@ class IssuerConfiguration {
 	/** The issuer's own endpoints; a person who is not logged in is sent to the login page. */
 	@Bean
 	@Order(1)
-	SecurityFilterChain issuerEndpoints(HttpSecurity http, EdgeLimits limits, Environment environment) throws Exception {
+	SecurityFilterChain issuerEndpoints(HttpSecurity http, EdgeLimits limits, Environment environment, CorsProperties cors)
+			throws Exception {
+		// A browser app on an allowed origin may use the token endpoint, discovery and keys.
+		http.cors(config -> config.configurationSource(ResponseHeaders.cors(cors)));
 		http.oauth2AuthorizationServer(server -> {
 			http.securityMatcher(server.getEndpointsMatcher());
 			server.oidc(Customizer.withDefaults());

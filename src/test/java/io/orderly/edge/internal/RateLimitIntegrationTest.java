@@ -39,7 +39,7 @@ import org.springframework.test.context.TestPropertySource;
 		"orderly.rate-limits.checkout.capacity=3", "orderly.rate-limits.checkout.period=1h",
 		"orderly.rate-limits.anonymous.capacity=20", "orderly.rate-limits.anonymous.period=1h",
 		"orderly.rate-limits.failed-auth.capacity=3", "orderly.rate-limits.failed-auth.period=1h",
-		"orderly.rate-limits.trusted-proxies=127.0.0.1,::1" })
+		"orderly.rate-limits.trusted-proxies=127.0.0.1,::1", "orderly.http.cors.allowed-origins=https://shop.example" })
 class RateLimitIntegrationTest {
 
 	private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
@@ -93,8 +93,13 @@ class RateLimitIntegrationTest {
 		assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 3600L);
 		assertThat(refused.header("RateLimit")).startsWith("\"free\";r=0;t=");
 		assertThat(refused.json().get("limit").asString()).isEqualTo("free");
+		Http.Response refusedCrossOrigin = get("/v1/orders?customerId=nobody",
+				Map.of("Authorization", "Bearer " + free, "Origin", "https://shop.example"));
+		assertThat(refusedCrossOrigin.status()).isEqualTo(429);
+		assertThat(refusedCrossOrigin.header("Access-Control-Allow-Origin")).as("a browser app may read the 429")
+			.isEqualTo("https://shop.example");
 		assertThat(meters.counter("orderly.ratelimit.rejections", "limit", "free", "tier", "free").count())
-			.isEqualTo(refusedBefore + 1);
+			.isEqualTo(refusedBefore + 2);
 		assertThat(new Http(port).get("/v1/orders?customerId=nobody").status()).as("another caller").isEqualTo(200);
 	}
 
