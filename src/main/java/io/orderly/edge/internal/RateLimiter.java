@@ -127,8 +127,9 @@ class RateLimiter {
 	/** Buckets in a shared store (PostgreSQL or Redis) through a Bucket4j proxy manager. */
 	static Store shared(ProxyManager<String> buckets) {
 		// One proxy per key, reused. Without Bucket4j's batching optimization: with it (8.14.0) three
-		// instances on the PostgreSQL store admitted 207 requests against a limit of 200, in every
-		// run of RateLimitIntegrationTest; without it, exactly 200.
+		// instances on the PostgreSQL store admitted 207 requests against a limit of 200 in three
+		// runs of RateLimitIntegrationTest on a busy machine (not on a quiet one); without it,
+		// exactly 200 every time.
 		Cache<String, Bucket> proxies = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofMinutes(10)).build();
 		return new Store() {
 			private Bucket bucket(String key, BucketConfiguration configuration) {
