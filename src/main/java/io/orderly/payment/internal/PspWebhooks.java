@@ -65,7 +65,7 @@ public class PspWebhooks {
 
 	PspWebhooks(JdbcClient jdbc, Payments payments, PaymentReconciliation reconciliation, TransactionTemplate transactions,
 			JsonMapper json, Clock clock, MeterRegistry meters,
-			@Value("${orderly.payment.webhooks.secret:orderly-dev-webhook-secret}") String secret,
+			@Value("${orderly.payment.webhooks.secret}") String secret,
 			@Value("${orderly.payment.webhooks.tolerance:5m}") Duration tolerance) {
 		this.jdbc = jdbc;
 		this.payments = payments;

@@ -15,7 +15,10 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Settles the simulator's port before any bean is made, so that {@code orderly.psp.base-url}
  * is an ordinary property every client can read at startup. Port 0 (tests) becomes a port
- * that is free now; the server binds it moments later.
+ * that is free now; the server binds it moments later. Likewise the webhook secret the
+ * simulator signs with and the payment module checks: unless configured, a random one for
+ * this process (no secret in the code); a payment module in another process than its PSP must
+ * be given the PSP's secret.
  */
 public class PspPortEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -23,8 +26,13 @@ public class PspPortEnvironmentPostProcessor implements EnvironmentPostProcessor
 
 	static final String BASE_URL = "orderly.psp.base-url";
 
+	static final String SIGNING_SECRET = "orderly.psp.webhooks.secret";
+
+	static final String CHECKING_SECRET = "orderly.payment.webhooks.secret";
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		settleWebhookSecret(environment);
 		if (!PspEnabled.in(environment)) {
 			return;
 		}
@@ -38,6 +46,22 @@ public class PspPortEnvironmentPostProcessor implements EnvironmentPostProcessor
 			settled.put(BASE_URL, "http://localhost:" + port);
 		}
 		environment.getPropertySources().addFirst(new MapPropertySource("orderlyPspPort", settled));
+	}
+
+	private static void settleWebhookSecret(ConfigurableEnvironment environment) {
+		String signing = environment.getProperty(SIGNING_SECRET);
+		String checking = environment.getProperty(CHECKING_SECRET);
+		if (signing != null && checking != null) {
+			return;
+		}
+		String secret = signing != null ? signing : checking;
+		if (secret == null) {
+			byte[] bytes = new byte[32];
+			new java.security.SecureRandom().nextBytes(bytes);
+			secret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		}
+		environment.getPropertySources()
+			.addLast(new MapPropertySource("orderlyWebhookSecret", Map.of(SIGNING_SECRET, secret, CHECKING_SECRET, secret)));
 	}
 
 	@Override

@@ -33,11 +33,11 @@ public record PspProperties(
 
 	/**
 	 * Webhooks ({@code orderly.psp.webhooks.*}): an event per change of an authorization, signed
-	 * with {@code secret}, POSTed to {@code url} (default: this process's own
+	 * with {@code secret} (default: a random one per process, which the payment module of the same
+	 * process is given too), POSTed to {@code url} (default: this process's own
 	 * {@code /v1/webhooks/psp}).
 	 */
-	public record Webhooks(@DefaultValue("true") boolean enabled, String url,
-			@DefaultValue("orderly-dev-webhook-secret") String secret) {
+	public record Webhooks(@DefaultValue("true") boolean enabled, String url, String secret) {
 	}
 
 	public PspProperties {
