@@ -29,10 +29,10 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
 				  API docs      {}/swagger-ui.html   (OpenAPI: {}/v3/api-docs)
 				  a token       T=$(bin/token alice)      (accounts: alice bob support operator admin shop)
 				  products      curl -H "Authorization: Bearer $T" {}/v1/products/MUG
-				  place order   curl -X POST {}/v1/orders -H "Authorization: Bearer $T" -H 'Content-Type: application/json' -H "Idempotency-Key: $(uuidgen)" \\
+				  place order   curl -X POST {}/v1/orders -H "Authorization: Bearer $T" -H 'Content-Type: application/json' -H "Idempotency-Key: $(cat /proc/sys/kernel/random/uuid)" \\
 				                  -d '{"items":[{"sku":"MUG","quantity":1}],"shippingAddress":{"name":"Ada","line1":"1 Main St","city":"Berlin","postalCode":"10115","country":"DE"},"paymentToken":"tok_ok"}'
 				  my orders     curl -H "Authorization: Bearer $T" {}/v1/orders
-				  short links   curl -X POST {}/v1/links -H "Authorization: Bearer $T" -H 'Content-Type: application/json' -H "Idempotency-Key: $(uuidgen)" -d '{"url":"https://example.com"}'
+				  short links   curl -X POST {}/v1/links -H "Authorization: Bearer $T" -H 'Content-Type: application/json' -H "Idempotency-Key: $(cat /proc/sys/kernel/random/uuid)" -d '{"url":"https://example.com"}'
 				  health        {}/actuator/health/readiness    metrics (operator) {}/actuator/prometheus
 				  dead letters  {}/v1/admin/dead-letters (operator)   sagas {}/v1/admin/sagas?state=NEEDS_ATTENTION""",
 				sinceJvmStart, event.getTimeTaken().toMillis(), base, base, base, base, base, base, base, base, base, base);
