@@ -64,6 +64,9 @@ class RateLimiter {
 
 	private final MeterRegistry meters;
 
+	/** A store away fails every request: one log line a second, with the count. */
+	private final io.orderly.platform.LogEvery storeFailures = new io.orderly.platform.LogEvery(Duration.ofSeconds(1));
+
 	RateLimiter(Store store, MeterRegistry meters) {
 		this.store = store;
 		this.meters = meters;
@@ -94,7 +97,11 @@ class RateLimiter {
 
 	private Outcome storeFailed(Limit limit, RuntimeException ex) {
 		meters.counter("orderly.ratelimit.store.failures", "limit", limit.name()).increment();
-		log.warn("Rate limit store did not answer for {} ({}): {}", limit.name(), limit.onStoreFailure(), ex.toString());
+		long failures = storeFailures.occurred();
+		if (failures > 0) {
+			log.warn("Rate limit store did not answer {} time(s) in the last second (latest for {}, which {}s): {}", failures,
+					limit.name(), limit.onStoreFailure().name().toLowerCase(java.util.Locale.ROOT), ex.toString());
+		}
 		boolean admit = limit.onStoreFailure() == OnStoreFailure.ADMIT;
 		return new Outcome(limit, admit, admit ? limit.quota().capacity() : 0, Duration.ofSeconds(5), true);
 	}
