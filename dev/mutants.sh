@@ -41,6 +41,8 @@ mutate subject-order-off $C 'if (blockedSubjects.contains(message.subject())) {'
 mutate relay-unlocked src/main/java/io/orderly/platform/messaging/OutboxRelay.java 'select position from platform.log_head for update' 'select position from platform.log_head' 'MessagingIntegrationTest#twoRelaysTogetherLoseNothingAndApplyEverythingOnce'
 mutate idempotency-takeover src/main/java/io/orderly/platform/idempotency/IdempotencyKeys.java ' where platform.idempotency_keys.expires_at <= :now' ' where true or platform.idempotency_keys.expires_at <= :now' 'IdempotencyIntegrationTest#executesFiftyConcurrentSameKeyRequestsOnce'
 mutate admission-off src/main/java/io/orderly/platform/web/AdmissionFilter.java 'if (!bulkhead.tryAcquirePermission()) {' 'if (false) {' 'AdmissionIntegrationTest'
+mutate admission-before-body src/main/java/io/orderly/platform/web/AdmissionFilter.java 'received = ReceivedBody.read(request, properties.bodyDeadline());' 'received = request;' 'AdmissionIntegrationTest#clientsSlowToSendTheirBodiesTakeNoTurnFromOthers'
+mutate body-deadline-ignored src/main/java/io/orderly/platform/web/ReceivedBody.java 'if (System.nanoTime() - started > deadline.toNanos()) {' 'if (false) {' 'AdmissionIntegrationTest#aBodyThatDoesNotArriveInTimeGets408AsAProblem'
 mutate backlog-unbounded src/main/java/io/orderly/order/internal/OrderBacklog.java 'if (pending >= limit) {' 'if (false) {' 'OrderBacklogIntegrationTest'
 L=src/main/java/io/orderly/links/internal/LinkCache.java
 mutate links-no-single-flight $L 'target = targets.get(code, this::load);' 'target = load(code); if (target != null) { targets.put(code, target); }' 'LinksIntegrationTest#aThousandConcurrentRequestsForAnExpiredHotEntryReadTheDatabaseOnce'

@@ -25,6 +25,7 @@ import org.springframework.test.context.TestPropertySource;
 @Import(KernelTestConfiguration.class)
 @TestPropertySource(properties = { "orderly.messaging.max-attempts=3", "orderly.messaging.backoff-base=1h",
 		"orderly.messaging.backoff-max=2h", "orderly.messaging.idle-wait=200ms", "orderly.idempotency.ttl=1h",
-		"orderly.saga.max-compensation-attempts=5", "orderly.saga.compensation-backoff-max=60s" })
+		"orderly.saga.max-compensation-attempts=5", "orderly.saga.compensation-backoff-max=60s",
+		"orderly.http.admission.body-deadline=2s" })
 public @interface KernelIntegrationTest {
 }

@@ -75,6 +75,27 @@ class AdmissionFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		// The body first, then a turn: a client that is slow to send its body (or never does)
+		// holds a connection and a virtual thread, never one of the turns other clients wait for.
+		HttpServletRequest received;
+		try {
+			received = ReceivedBody.read(request, properties.bodyDeadline());
+		}
+		catch (BodySizeFilter.BodyTooLargeException ex) {
+			response.setHeader("Connection", "close");
+			Problems.write(response, Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Request body too large",
+					ex.getMessage()));
+			response.flushBuffer();
+			return;
+		}
+		catch (IOException ex) {
+			response.setHeader("Connection", "close");
+			Problems.write(response, Problems.of(HttpStatus.REQUEST_TIMEOUT, "request-timeout", "Request timeout",
+					"The request body did not arrive within " + properties.bodyDeadline().toSeconds() + " s."));
+			// Out now: the container would otherwise first wait for the rest of the body.
+			response.flushBuffer();
+			return;
+		}
 		if (!bulkhead.tryAcquirePermission()) {
 			logRefusal(request);
 			response.setHeader("Retry-After", Long.toString(Math.max(1, properties.retryAfter().toSeconds())));
@@ -83,7 +104,7 @@ class AdmissionFilter extends OncePerRequestFilter {
 			return;
 		}
 		try {
-			chain.doFilter(request, response);
+			chain.doFilter(received, response);
 		}
 		finally {
 			bulkhead.onComplete();

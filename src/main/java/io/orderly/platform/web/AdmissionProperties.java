@@ -14,13 +14,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxWait how long a request waits for a turn before it is answered 503; keep it well
  *        below the pool's connection timeout
  * @param retryAfter the {@code Retry-After} an overloaded client is given
+ * @param bodyDeadline how long a request may take to send its body, which is read before it
+ *        takes a turn; past it, 408
  * @param excludedPathPrefixes paths that are never held back (health probes must answer an
  *        operator even when the API is saturated; the PSP simulator stands for an outside
  *        system)
  */
 @ConfigurationProperties("orderly.http.admission")
 public record AdmissionProperties(@DefaultValue("8") int maxConcurrentRequests, @DefaultValue("2s") Duration maxWait,
-		@DefaultValue("1s") Duration retryAfter, @DefaultValue({ "/actuator/", "/psp/" }) List<String> excludedPathPrefixes) {
+		@DefaultValue("1s") Duration retryAfter, @DefaultValue("10s") Duration bodyDeadline,
+		@DefaultValue({ "/actuator/", "/psp/" }) List<String> excludedPathPrefixes) {
 
 	public AdmissionProperties {
 		if (maxConcurrentRequests < 1) {

@@ -47,6 +47,7 @@ class BodySizeFilter extends OncePerRequestFilter {
 		if (request.getContentLengthLong() > limit) {
 			response.setHeader("Connection", "close");
 			Problems.write(response, tooLarge());
+			response.flushBuffer();
 			return;
 		}
 		chain.doFilter(request.getContentLengthLong() >= 0 ? request : new Limited(request, limit), response);

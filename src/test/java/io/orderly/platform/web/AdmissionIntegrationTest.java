@@ -59,6 +59,75 @@ class AdmissionIntegrationTest {
 		assertThat(http.get("/test/gate").status()).as("turns are given back").isEqualTo(200);
 	}
 
+	/** Opens a connection that sends a PUT's headers and the first byte of a body of {@code length} bytes, then nothing. */
+	private java.net.Socket slowBody(String token, int length) throws java.io.IOException {
+		java.net.Socket socket = new java.net.Socket("localhost", port);
+		socket.getOutputStream()
+			.write(("PUT /v1/products/SLOW HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+					+ "\r\nContent-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n{")
+				.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+		socket.getOutputStream().flush();
+		return socket;
+	}
+
+	@Test
+	void clientsSlowToSendTheirBodiesTakeNoTurnFromOthers() throws Exception {
+		Http http = new Http(port);
+		String token = io.orderly.Tokens.of(port, "admin");
+		List<java.net.Socket> slow = new ArrayList<>();
+		try {
+			for (int i = 0; i < 50; i++) {
+				slow.add(slowBody(token, 100));
+			}
+			List<CompletableFuture<Http.Response>> others = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				others.add(CompletableFuture.supplyAsync(() -> http.get("/test/gate")));
+			}
+			for (CompletableFuture<Http.Response> other : others) {
+				assertThat(other.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+			}
+		}
+		finally {
+			for (java.net.Socket socket : slow) {
+				socket.close();
+			}
+		}
+	}
+
+	@Test
+	void aBodyThatDoesNotArriveInTimeGets408AsAProblem() throws Exception {
+		try (java.net.Socket socket = slowBody(io.orderly.Tokens.of(port, "admin"), 1_000)) {
+			socket.setSoTimeout(15_000);
+			java.io.InputStream in = socket.getInputStream();
+			// A byte every quarter second keeps the connection busy but the body late.
+			CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> {
+				try {
+					for (int i = 0; i < 160 && !socket.isClosed(); i++) {
+						socket.getOutputStream().write(' ');
+						socket.getOutputStream().flush();
+						TimeUnit.MILLISECONDS.sleep(250);
+					}
+				}
+				catch (Exception closed) {
+					// the server answered and closed
+				}
+			});
+			StringBuilder answer = new StringBuilder();
+			byte[] buffer = new byte[1024];
+			while (!answer.toString().contains("}")) {
+				int n = in.read(buffer);
+				if (n < 0) {
+					break;
+				}
+				answer.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+			}
+			trickle.cancel(true);
+
+			assertThat(answer.toString()).startsWith("HTTP/1.1 408");
+			assertThat(answer.toString()).contains("application/problem+json").contains("/problems/request-timeout");
+		}
+	}
+
 	@Test
 	void answersAnExhaustedConnectionPoolWith503AndRetryAfter() {
 		Http.Response response = new Http(port).get("/test/no-connection");
