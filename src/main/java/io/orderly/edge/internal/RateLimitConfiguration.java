@@ -154,11 +154,21 @@ class RateLimitConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	BucketStore bucketStore(RateLimitProperties properties, DataSource dataSource, Clock clock) {
+	BucketStore bucketStore(RateLimitProperties properties, DataSource dataSource, Clock clock, Environment environment) {
+		String store = properties.store();
+		if ("auto".equals(store)) {
+			boolean embedded = environment.getProperty("orderly.database.embedded", Boolean.class, true);
+			store = embedded ? "local" : "postgresql";
+		}
+		log.info("Rate limit buckets: {}{}", store, "auto".equals(properties.store()) ? " (auto)" : "");
+		return bucketStore(properties, store, dataSource, clock);
+	}
+
+	BucketStore bucketStore(RateLimitProperties properties, String store, DataSource dataSource, Clock clock) {
 		Duration timeout = properties.storeTimeout();
 		ExpirationAfterWriteStrategy expiry = ExpirationAfterWriteStrategy
 			.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10));
-		return switch (properties.store()) {
+		return switch (store) {
 			case "local" -> new BucketStore(RateLimiter.local(clock), null, null);
 			case "redis" -> {
 				RedisClient client = RedisClient.create(RedisURI.create(properties.redisUrl()));

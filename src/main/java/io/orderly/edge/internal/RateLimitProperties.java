@@ -12,9 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * admits more than the capacity.
  *
  * @param enabled off only for measuring what the limits cost
- * @param store where buckets live: {@code postgresql} (shared by the instances on one database,
- *        the default), {@code redis} (shared, {@code redis-url}), {@code local} (one instance
- *        only)
+ * @param store where buckets live: {@code postgresql} (shared by the instances on one database),
+ *        {@code redis} (shared, {@code redis-url}), {@code local} (one instance only), or
+ *        {@code auto} (the default): {@code local} with the embedded database, which has one
+ *        instance by construction, {@code postgresql} with an external one
  * @param redisUrl for {@code store=redis}, e.g. {@code redis://127.0.0.1:6379/0}
  * @param storeTimeout how long a request waits for the store before its limit's failure policy
  *        decides
@@ -30,7 +31,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param trustedProxies addresses or CIDR ranges whose {@code X-Forwarded-For} is believed
  */
 @ConfigurationProperties("orderly.rate-limits")
-public record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("postgresql") String store,
+public record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("auto") String store,
 		String redisUrl, @DefaultValue("250ms") Duration storeTimeout,
 		@DefaultValue Map<String, Quota> tiers, @DefaultValue("standard") String defaultTier,
 		@DefaultValue("tier") String tierClaim, @DefaultValue("tenant") String tenantClaim,
@@ -40,8 +41,8 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 			new Quota(600, Duration.ofMinutes(1)), "premium", new Quota(6000, Duration.ofMinutes(1)));
 
 	public RateLimitProperties {
-		if (!List.of("postgresql", "redis", "local").contains(store)) {
-			throw new IllegalArgumentException("orderly.rate-limits.store must be postgresql, redis or local: " + store);
+		if (!List.of("auto", "postgresql", "redis", "local").contains(store)) {
+			throw new IllegalArgumentException("orderly.rate-limits.store must be auto, postgresql, redis or local: " + store);
 		}
 		if ("redis".equals(store) && (redisUrl == null || redisUrl.isBlank())) {
 			throw new IllegalArgumentException("orderly.rate-limits.store=redis needs orderly.rate-limits.redis-url");

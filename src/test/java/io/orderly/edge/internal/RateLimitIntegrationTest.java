@@ -39,7 +39,7 @@ import org.springframework.test.context.TestPropertySource;
 		"orderly.rate-limits.checkout.capacity=3", "orderly.rate-limits.checkout.period=1h",
 		"orderly.rate-limits.anonymous.capacity=20", "orderly.rate-limits.anonymous.period=1h",
 		"orderly.rate-limits.failed-auth.capacity=3", "orderly.rate-limits.failed-auth.period=1h",
-		"orderly.rate-limits.trusted-proxies=127.0.0.1,::1", "orderly.http.cors.allowed-origins=https://shop.example" })
+		"orderly.rate-limits.trusted-proxies=127.0.0.1,::1", "orderly.rate-limits.store=postgresql", "orderly.http.cors.allowed-origins=https://shop.example" })
 class RateLimitIntegrationTest {
 
 	private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
@@ -185,7 +185,7 @@ class RateLimitIntegrationTest {
 		List<RateLimitConfiguration.BucketStore> stores = new ArrayList<>();
 		List<RateLimiter> instances = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
-			RateLimitConfiguration.BucketStore store = new RateLimitConfiguration().bucketStore(postgres, dataSource, clock);
+			RateLimitConfiguration.BucketStore store = new RateLimitConfiguration().bucketStore(postgres, "postgresql", dataSource, clock);
 			stores.add(store);
 			instances.add(new RateLimiter(store.store, new SimpleMeterRegistry()));
 		}

@@ -55,7 +55,7 @@ class RedisRateLimitIntegrationTest {
 		List<RateLimitConfiguration.BucketStore> stores = new ArrayList<>();
 		List<RateLimiter> instances = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
-			RateLimitConfiguration.BucketStore store = new RateLimitConfiguration().bucketStore(redisAt(URL), null,
+			RateLimitConfiguration.BucketStore store = new RateLimitConfiguration().bucketStore(redisAt(URL), "redis", null,
 					Clock.systemUTC());
 			stores.add(store);
 			instances.add(new RateLimiter(store.store, new SimpleMeterRegistry()));
@@ -96,7 +96,7 @@ class RedisRateLimitIntegrationTest {
 	void whileRedisIsAwayCapacityLimitsAdmitAndSignInLimitsRefuse() throws Exception {
 		// Nothing listens on port 1: the store cannot be reached at all.
 		RateLimitConfiguration.BucketStore away = new RateLimitConfiguration().bucketStore(redisAt("redis://127.0.0.1:1"),
-				null, Clock.systemUTC());
+				"redis", null, Clock.systemUTC());
 		try {
 			EdgeLimits limits = new EdgeLimits(redisAt("redis://127.0.0.1:1"), new RateLimiter(away.store,
 					new SimpleMeterRegistry()), Clock.systemUTC());
