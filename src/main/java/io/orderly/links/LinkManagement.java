@@ -66,10 +66,13 @@ public class LinkManagement {
 		this.clock = clock;
 	}
 
+	/** The latest expiry accepted: PostgreSQL's timestamptz ends in the year 294276, Java's Instant far later. */
+	private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
+
 	/**
 	 * Creates a link. Refused with 422 (storing nothing) for a target that is not a safe http(s)
 	 * URL or points back at the shortener, a malformed or reserved alias, or an expiry in the
-	 * past; with 409 for an alias that is or was ever in use.
+	 * past or after the year 9999; with 409 for an alias that is or was ever in use.
 	 */
 	@Transactional
 	public LinkView create(CreateLink request) {
@@ -83,6 +86,9 @@ public class LinkManagement {
 		Instant now = clock.instant();
 		if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
 			throw invalid("expiresAt", "must be in the future");
+		}
+		if (request.expiresAt() != null && request.expiresAt().isAfter(LATEST_EXPIRY)) {
+			throw invalid("expiresAt", "must be before the year 10000");
 		}
 		if (request.alias() != null) {
 			if (!ALIAS.matcher(request.alias()).matches()) {

@@ -7,6 +7,7 @@ import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -116,6 +117,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		if (ex.getCause() instanceof UnrecognizedPropertyException unknown) {
 			return ResponseEntity.badRequest().body(Problems.validation("The request has an unknown field.",
 					List.of(new Problems.FieldError(path(unknown), "is not a known field"))));
+		}
+		if (ex.getCause() instanceof StrictJson.UnstorableTextException unstorable) {
+			return ResponseEntity.badRequest().body(Problems.validation("The request has text that cannot be stored.",
+					List.of(new Problems.FieldError(path(unstorable),
+							"contains a character that cannot be stored (NUL or a lone surrogate)"))));
+		}
+		if (ex.getCause() instanceof StreamReadException duplicate && duplicate.getMessage() != null
+				&& duplicate.getMessage().startsWith("Duplicate Object property")) {
+			return ResponseEntity.badRequest()
+				.body(Problems.of(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body",
+						"The request body names a field twice."));
 		}
 		if (ex.getCause() instanceof InvalidFormatException | ex.getCause() instanceof MismatchedInputException) {
 			DatabindException databind = (DatabindException) ex.getCause();
