@@ -30,7 +30,7 @@ final class AccessRules {
 
 	static void apply(AuthorizeHttpRequestsConfigurer<?>.AuthorizationManagerRequestMatcherRegistry rules) {
 		// Open: redirects, probes, the contract, the signed provider webhook.
-		rules.requestMatchers(GET, "/s/**", "/actuator/health/liveness", "/actuator/health/readiness", "/hello")
+		rules.requestMatchers(GET, "/", "/s/**", "/actuator/health/liveness", "/actuator/health/readiness", "/hello")
 			.permitAll()
 			.requestMatchers(GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
 			.permitAll()
