@@ -1,27 +1,28 @@
-"""Summarises `jfr print --events jdk.ExecutionSample` (stdin): the hottest methods on top of the
-stack (self time), and the share of samples whose stack passes through each area (inclusive)."""
+"""Summarises `jfr print --stack-depth 512 --events jdk.ExecutionSample` (stdin): each sample
+counts for the area of the innermost frame that belongs to one (so a filter that wraps the rest
+of the chain counts only for its own work), then the hottest methods on top of the stack."""
 import re
 import sys
 from collections import Counter
 
-AREAS = [  # (label, regex on a frame) — a sample counts once per area
+AREAS = [  # (label, regex on a frame), innermost match wins
     ("rate limiter: Bucket4j", r"^io\.github\.bucket4j\."),
-    ("rate limiter: our filters", r"^io\.orderly\.edge\.internal\.RateLimit"),
     ("JDBC driver (org.postgresql)", r"^org\.postgresql\."),
     ("Hikari pool", r"^com\.zaxxer\.hikari\."),
-    ("JWT decoding and checks (Nimbus)", r"^com\.nimbusds\."),
-    ("signature crypto (sun.security, java.security)", r"^(sun\.security|java\.security|sun\.nio\.cs)\.|BigInteger"),
-    ("revocation check", r"^io\.orderly\.edge\.internal\.Revocations"),
-    ("API key lookup", r"^io\.orderly\.edge\.internal\.ApiKey"),
-    ("Spring Security filter chain", r"^org\.springframework\.security\."),
-    ("the order read (io.orderly.order)", r"^io\.orderly\.order\."),
-    ("Jackson", r"^(com\.fasterxml\.jackson|tools\.jackson)\."),
-    ("Tomcat and socket I/O", r"^(org\.apache\.(tomcat|coyote|catalina)|sun\.nio\.ch)\."),
+    ("signature crypto (RSA: BigInteger, sun.security)", r"^(sun\.security|java\.security|java\.math)\."),
+    ("JWT parsing and checks (Nimbus, Spring's JwtDecoder)", r"^(com\.nimbusds\.|org\.springframework\.security\.oauth2\.)"),
+    ("Jackson (JSON)", r"^(com\.fasterxml\.jackson|tools\.jackson)\."),
+    ("metrics and observations (Micrometer)", r"^io\.micrometer\."),
     ("logging", r"^(ch\.qos\.logback|org\.slf4j)\."),
-    ("metrics (Micrometer)", r"^io\.micrometer\."),
+    ("our rate limit filters and limiter", r"^io\.orderly\.edge\.internal\.(RateLimit|EdgeLimits)"),
+    ("our other edge code (keys, revocations, callers)", r"^io\.orderly\.edge\."),
+    ("the order read (io.orderly.order, platform)", r"^io\.orderly\."),
+    ("Spring Security filters (observation wrappers, matchers, authorization)", r"^org\.springframework\.security\."),
+    ("Spring MVC and other Spring", r"^org\.springframework\."),
+    ("Tomcat and socket I/O", r"^(org\.apache\.(tomcat|coyote|catalina)|sun\.nio\.ch|jakarta\.servlet)\."),
 ]
 
-samples, top, ours, areas, stack = 0, Counter(), Counter(), Counter(), []
+samples, top, areas, stack = 0, Counter(), Counter(), []
 
 def flush():
     global samples, stack
@@ -29,10 +30,13 @@ def flush():
         return
     samples += 1
     top[stack[0]] += 1
-    ours[next((f for f in stack if f.startswith("io.orderly.")), "(no io.orderly frame)")] += 1
-    for label, pattern in AREAS:
-        if any(re.search(pattern, frame) for frame in stack):
+    for frame in stack:  # innermost first
+        label = next((l for l, p in AREAS if re.search(p, frame)), None)
+        if label:
             areas[label] += 1
+            break
+    else:
+        areas["JDK only (threads, GC-free JDK code)"] += 1
     stack = []
 
 for line in sys.stdin:
@@ -44,12 +48,9 @@ for line in sys.stdin:
         stack.append(m.group(1))
 flush()
 print(f"{samples} execution samples (Java threads on CPU)")
-print("\nInclusive share by area (a sample counts in every area on its stack):")
+print("\nBy area of the innermost frame that has one:")
 for label, n in areas.most_common():
     print(f"  {n / samples * 100:5.1f}%  {label}")
-print("\nInnermost io.orderly frame of each sample (our code that led there):")
-for frame, n in ours.most_common(12):
-    print(f"  {n / samples * 100:5.1f}%  {frame}")
-print("\nTop 15 methods on top of the stack (self):")
-for frame, n in top.most_common(15):
+print("\nTop 12 methods on top of the stack (self):")
+for frame, n in top.most_common(12):
     print(f"  {n / samples * 100:5.1f}%  {frame}")
