@@ -22,10 +22,12 @@ start_platform() { # extra platform arguments...
   # The rate limits stay on (every request still draws from its buckets, so their cost is
   # measured) with quotas no load run reaches: one shop token and one client address stand for
   # a whole shop's traffic here.
+  # LOAD_LIMITS=default keeps the shipped quotas (bin/load-flood raises what it needs itself).
   local q=1000000000
   local limits=(--orderly.rate-limits.tiers.standard.capacity=$q --orderly.rate-limits.tiers.premium.capacity=$q
     --orderly.rate-limits.tenant.capacity=$q --orderly.rate-limits.checkout.capacity=$q
     --orderly.rate-limits.anonymous.capacity=$q)
+  [ "${LOAD_LIMITS:-raised}" = default ] && limits=()
   ORDERLY_JAVA_OPTS="${ORDERLY_JAVA_OPTS:--Xms1g -Xmx2g}" ./bin/run --server.port=$PORT --orderly.psp.port=$((PORT + 10)) \
     --orderly.database.port=$((PORT % 1000 + 54000)) --orderly.database.data-directory="$DATA/postgres" \
     --orderly.links.base-url="http://localhost:$PORT" --orderly.auth.demo.password="$secret" \

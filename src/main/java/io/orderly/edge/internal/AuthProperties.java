@@ -23,13 +23,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param refreshTokenTtl how long a refresh token lives (each use rotates it)
  * @param keys the embedded issuer's signing keys
  * @param demo the demo accounts of the embedded issuer
+ * @param benchmarkWithoutSecurity an open API for {@code bin/bench-edge} only: see
+ *        {@link BenchmarkWithoutSecurity} (refused unless the database is a throw-away one)
  */
 @ConfigurationProperties("orderly.auth")
 public record AuthProperties(String issuerUri, String issuer, @DefaultValue("orderly") String audience,
 		@DefaultValue("30s") Duration clockSkew, @DefaultValue("roles") String rolesClaim,
 		@DefaultValue("15m") Duration accessTokenTtl, @DefaultValue("8h") Duration refreshTokenTtl,
 		@DefaultValue Keys keys, @DefaultValue Demo demo, @DefaultValue Revocations revocations,
-		@DefaultValue ApiKeyRules apiKeys) {
+		@DefaultValue ApiKeyRules apiKeys, @DefaultValue("false") boolean benchmarkWithoutSecurity) {
 
 	public AuthProperties {
 		if (clockSkew.isNegative()) {

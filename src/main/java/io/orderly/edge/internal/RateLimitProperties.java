@@ -59,8 +59,8 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 		}
 	}
 
-	/** At most {@code capacity} requests per {@code period}. */
-	public record Quota(long capacity, Duration period) {
+	/** At most {@code capacity} requests per {@code period} (a minute unless given). */
+	public record Quota(long capacity, @DefaultValue("1m") Duration period) {
 
 		public Quota {
 			if (capacity < 1 || period.isNegative() || period.isZero()) {

@@ -14,6 +14,8 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 /** The limiter's decisions when its store is away, its buckets' periods, and whose address counts. */
@@ -106,6 +108,18 @@ class RateLimiterTest {
 			.as("the nearest hop that is not ours; what the client wrote itself comes first and is ignored")
 			.isEqualTo("203.0.113.5");
 		assertThat(limits.clientAddress(request("10.1.2.3", null))).isEqualTo("10.1.2.3");
+	}
+
+	@Test
+	void aQuotaGivenOnlyItsCapacityKeepsTheOneMinutePeriod() {
+		// As load-lib.sh raises the quotas: capacity only, on the command line.
+		var settings = new MapConfigurationPropertySource(Map.of("orderly.rate-limits.tiers.standard.capacity", "1000000",
+				"orderly.rate-limits.anonymous.capacity", "7"));
+		RateLimitProperties properties = new Binder(settings).bindOrCreate("orderly.rate-limits", RateLimitProperties.class);
+
+		assertThat(properties.tiers().get("standard")).isEqualTo(new RateLimitProperties.Quota(1_000_000, Duration.ofMinutes(1)));
+		assertThat(properties.anonymous()).isEqualTo(new RateLimitProperties.Quota(7, Duration.ofMinutes(1)));
+		assertThat(properties.tiers().get("premium")).isEqualTo(new RateLimitProperties.Quota(6_000, Duration.ofMinutes(1)));
 	}
 
 	private static RateLimitProperties properties(List<String> trustedProxies) {

@@ -43,7 +43,7 @@ class SigningKeyRotationIntegrationTest {
 			Duration.ofSeconds(30), "roles", Duration.ofMinutes(15), Duration.ofHours(8),
 			new AuthProperties.Keys(Duration.ofDays(30), Duration.ofMinutes(10), Duration.ofMinutes(1)),
 			new AuthProperties.Demo(false, null, null), new AuthProperties.Revocations(Duration.ofSeconds(5)),
-			new AuthProperties.ApiKeyRules(Duration.ofSeconds(30), Duration.ofHours(24), Duration.ofDays(400)));
+			new AuthProperties.ApiKeyRules(Duration.ofSeconds(30), Duration.ofHours(24), Duration.ofDays(400)), false);
 
 	@Autowired
 	DataSource dataSource;
