@@ -47,8 +47,8 @@ final class BenchmarkWithoutSecurity {
 
 	static SecurityFilterChain chain(HttpSecurity http, Environment environment) throws Exception {
 		requireThrowAwayDatabase(environment);
-		log.error("{}=true: the API is OPEN, every request acts as an admin without credentials and nothing is "
-				+ "rate limited. This is for bin/bench-edge on a throw-away database only.", PROPERTY);
+		log.error("{}=true: the API is OPEN, every request acts as an admin without credentials and no API request is "
+				+ "rate limited (sign-ins still are). This is for bin/bench-edge on a throw-away database only.", PROPERTY);
 		http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
 			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(AbstractHttpConfigurer::disable)
