@@ -64,19 +64,41 @@ class RateLimiter {
 
 	private final MeterRegistry meters;
 
+	private final Clock clock;
+
+	/**
+	 * Buckets found empty, until when they refill: refused here without asking the store again
+	 * (a refused bucket stays empty until its next refill, so this never admits more; it makes
+	 * a flood's refusals cost nothing in the store).
+	 */
+	private final Cache<String, java.time.Instant> emptyUntil = Caffeine.newBuilder()
+		.maximumSize(100_000)
+		.expireAfterWrite(Duration.ofHours(1))
+		.build();
+
 	/** A store away fails every request: one log line a second, with the count. */
 	private final io.orderly.platform.LogEvery storeFailures = new io.orderly.platform.LogEvery(Duration.ofSeconds(1));
 
-	RateLimiter(Store store, MeterRegistry meters) {
+	RateLimiter(Store store, MeterRegistry meters, Clock clock) {
 		this.store = store;
 		this.meters = meters;
+		this.clock = clock;
 	}
 
 	/** Takes one token of {@code key}'s bucket under {@code limit}. */
 	Outcome consume(Limit limit, String key) {
+		String bucket = limit.name() + ":" + key;
+		java.time.Instant now = clock.instant();
+		java.time.Instant empty = emptyUntil.getIfPresent(bucket);
+		if (empty != null && now.isBefore(empty)) {
+			return new Outcome(limit, false, 0, Duration.between(now, empty), false);
+		}
 		try {
-			ConsumptionProbe probe = store.tryConsume(limit.name() + ":" + key, limit.configuration());
+			ConsumptionProbe probe = store.tryConsume(bucket, limit.configuration());
 			Duration wait = Duration.ofNanos(probe.isConsumed() ? probe.getNanosToWaitForReset() : probe.getNanosToWaitForRefill());
+			if (!probe.isConsumed()) {
+				emptyUntil.put(bucket, now.plus(wait));
+			}
 			return new Outcome(limit, probe.isConsumed(), probe.getRemainingTokens(), wait, false);
 		}
 		catch (RuntimeException ex) {

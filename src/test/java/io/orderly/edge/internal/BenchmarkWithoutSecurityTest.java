@@ -18,8 +18,11 @@ class BenchmarkWithoutSecurityTest {
 
 	@Test
 	void refusesToStartOnTheDefaultDataFolderOrAnyFolderOutsideTheTempFolder() {
-		// The platform's own default (application.yml): the developer's kept data.
-		assertThatThrownBy(() -> BenchmarkWithoutSecurity.requireThrowAwayDatabase(platform("./data/postgres")))
+		// The platform's own default (application.yml): the developer's kept data, relative to the
+		// working folder (which may itself be under the temp folder, as a CI clone is: hence a temp
+		// folder of its own here).
+		assertThatThrownBy(() -> BenchmarkWithoutSecurity.requireThrowAwayDatabase(true, "./data/postgres",
+				TEMP + "/orderly-bench-elsewhere"))
 			.isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("throw-away");
 		assertThatThrownBy(() -> BenchmarkWithoutSecurity.requireThrowAwayDatabase(platform("/var/lib/orderly/postgres")))

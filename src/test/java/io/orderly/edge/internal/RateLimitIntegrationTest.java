@@ -187,7 +187,7 @@ class RateLimitIntegrationTest {
 		for (int i = 0; i < 3; i++) {
 			RateLimitConfiguration.BucketStore store = new RateLimitConfiguration().bucketStore(postgres, "postgresql", dataSource, clock);
 			stores.add(store);
-			instances.add(new RateLimiter(store.store, new SimpleMeterRegistry()));
+			instances.add(new RateLimiter(store.store, new SimpleMeterRegistry(), clock));
 		}
 		AtomicInteger admitted = new AtomicInteger();
 		List<Future<?>> work = new ArrayList<>();

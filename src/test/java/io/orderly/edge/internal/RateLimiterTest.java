@@ -35,7 +35,7 @@ class RateLimiterTest {
 		public long available(String key, BucketConfiguration configuration) {
 			throw new IllegalStateException("connection refused");
 		}
-	}, meters);
+	}, meters, Clock.systemUTC());
 
 	@Test
 	void whileTheStoreIsAwayCapacityLimitsAdmitAndLoginLimitsRefuse() {
@@ -77,7 +77,7 @@ class RateLimiterTest {
 				return now[0].instant();
 			}
 		};
-		RateLimiter limiter = new RateLimiter(RateLimiter.local(clock), meters);
+		RateLimiter limiter = new RateLimiter(RateLimiter.local(clock), meters, clock);
 		RateLimiter.Limit limit = RateLimiter.Limit.of("free", FIVE_A_MINUTE, RateLimiter.OnStoreFailure.ADMIT);
 
 		for (int i = 0; i < 5; i++) {
@@ -95,6 +95,58 @@ class RateLimiterTest {
 		assertThat(afterIt.admitted()).isTrue();
 		assertThat(afterIt.remaining()).isEqualTo(4);
 		assertThat(limiter.consume(limit, "another key").remaining()).isEqualTo(4);
+	}
+
+	@Test
+	void anEmptyBucketIsRefusedWithoutAskingTheStoreAgainUntilItRefills() {
+		Instant start = Instant.parse("2026-12-04T12:00:00Z");
+		Instant[] now = { start };
+		Clock clock = new Clock() {
+			@Override
+			public ZoneOffset getZone() {
+				return ZoneOffset.UTC;
+			}
+
+			@Override
+			public Clock withZone(java.time.ZoneId zone) {
+				return this;
+			}
+
+			@Override
+			public Instant instant() {
+				return now[0];
+			}
+		};
+		RateLimiter.Store buckets = RateLimiter.local(clock);
+		int[] asked = { 0 };
+		RateLimiter.Store counted = new RateLimiter.Store() {
+			@Override
+			public ConsumptionProbe tryConsume(String key, BucketConfiguration configuration) {
+				asked[0]++;
+				return buckets.tryConsume(key, configuration);
+			}
+
+			@Override
+			public long available(String key, BucketConfiguration configuration) {
+				return buckets.available(key, configuration);
+			}
+		};
+		RateLimiter limiter = new RateLimiter(counted, meters, clock);
+		RateLimiter.Limit limit = RateLimiter.Limit.of("free", FIVE_A_MINUTE, RateLimiter.OnStoreFailure.ADMIT);
+
+		for (int i = 0; i < 6; i++) {
+			limiter.consume(limit, "flood");
+		}
+		for (int i = 0; i < 100; i++) {
+			assertThat(limiter.consume(limit, "flood").admitted()).isFalse();
+		}
+		int askedWhileEmpty = asked[0];
+		now[0] = start.plusSeconds(60);
+		RateLimiter.Outcome refilled = limiter.consume(limit, "flood");
+
+		assertThat(askedWhileEmpty).as("5 admitted, 1 refused, then nothing asked").isEqualTo(6);
+		assertThat(refilled.admitted()).isTrue();
+		assertThat(asked[0]).isEqualTo(7);
 	}
 
 	@Test

@@ -58,7 +58,7 @@ class RedisRateLimitIntegrationTest {
 			RateLimitConfiguration.BucketStore store = new RateLimitConfiguration().bucketStore(redisAt(URL), "redis", null,
 					Clock.systemUTC());
 			stores.add(store);
-			instances.add(new RateLimiter(store.store, new SimpleMeterRegistry()));
+			instances.add(new RateLimiter(store.store, new SimpleMeterRegistry(), Clock.systemUTC()));
 		}
 		AtomicInteger admitted = new AtomicInteger();
 		AtomicInteger failed = new AtomicInteger();
@@ -99,7 +99,7 @@ class RedisRateLimitIntegrationTest {
 				"redis", null, Clock.systemUTC());
 		try {
 			EdgeLimits limits = new EdgeLimits(redisAt("redis://127.0.0.1:1"), new RateLimiter(away.store,
-					new SimpleMeterRegistry()), Clock.systemUTC());
+					new SimpleMeterRegistry(), Clock.systemUTC()), Clock.systemUTC());
 
 			assertThat(limits.limiter().consume(limits.tier("standard"), "alice").admitted()).isTrue();
 			assertThat(limits.limiter().consume(limits.anonymous, "203.0.113.1").admitted()).isTrue();
