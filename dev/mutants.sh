@@ -45,7 +45,7 @@ mutate admission-before-body src/main/java/io/orderly/platform/web/AdmissionFilt
 mutate body-deadline-ignored src/main/java/io/orderly/platform/web/ReceivedBody.java 'if (System.nanoTime() - started > deadline.toNanos()) {' 'if (false) {' 'AdmissionIntegrationTest#aBodyThatDoesNotArriveInTimeGets408AsAProblem'
 mutate query-text-unchecked src/main/java/io/orderly/platform/web/QueryTextFilter.java 'if (!errors.isEmpty()) {' 'if (false) {' 'HostileTextIntegrationTest#refusesQueryParametersThatAreNotTextAndNamesThem'
 mutate json-text-unchecked src/main/java/io/orderly/platform/web/StrictJson.java 'if (!Text.storable(text)) {' 'if (false) {' 'HostileTextIntegrationTest#refusesTextThatCannotBeStoredInABodyAndNamesTheField'
-mutate json-lenient src/main/java/io/orderly/platform/web/StrictJson.java 'return builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)' 'return builder' 'HostileTextIntegrationTest#refusesNumbersAsTextTextAsNumbersAndKeysGivenTwice'
+mutate json-lenient src/main/java/io/orderly/platform/web/StrictJson.java 'builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)' 'builder -> builder' 'HostileTextIntegrationTest#refusesNumbersAsTextTextAsNumbersAndKeysGivenTwice'
 mutate backlog-unbounded src/main/java/io/orderly/order/internal/OrderBacklog.java 'if (pending >= limit) {' 'if (false) {' 'OrderBacklogIntegrationTest'
 L=src/main/java/io/orderly/links/internal/LinkCache.java
 mutate links-no-single-flight $L 'target = targets.get(code, this::load);' 'target = load(code); if (target != null) { targets.put(code, target); }' 'LinksIntegrationTest#aThousandConcurrentRequestsForAnExpiredHotEntryReadTheDatabaseOnce'
