@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -27,16 +28,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * for a database connection at once, wait out the pool's timeout and fail with a 500. Here a
  * request beyond the bound waits its turn for at most {@code max-wait}, then gets a 503
  * problem with {@code Retry-After}; nothing of it has run, so a retry is always safe. It comes
- * after Spring Security (order -100): a request without valid credentials, or over its rate
- * limit, is refused there and never takes a customer's turn.
+ * before Spring Security, so that under overload a refusal costs next to nothing (after it, every
+ * refused request first paid for its token's verification: at 150 checkouts/s offered, goodput
+ * fell from 16 to 1 order/s); a request's body is read before it takes a turn.
  */
 @Component
-@Order(AdmissionFilter.AFTER_SECURITY)
+@Order(Ordered.HIGHEST_PRECEDENCE + 50)
 @EnableConfigurationProperties(AdmissionProperties.class)
 class AdmissionFilter extends OncePerRequestFilter {
-
-	/** After Spring Security's filter chain (-100), before the idempotency keys (-90). */
-	static final int AFTER_SECURITY = -100 + 5;
 
 	private static final Logger log = LoggerFactory.getLogger(AdmissionFilter.class);
 
