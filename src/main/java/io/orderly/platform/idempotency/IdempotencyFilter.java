@@ -1,6 +1,5 @@
 package io.orderly.platform.idempotency;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,12 +14,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.orderly.platform.web.Problems;
+import io.orderly.platform.web.ReceivedBody;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.annotation.Order;
@@ -108,7 +105,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 						"Request in progress", "A request with this Idempotency-Key is still being processed."));
 			}
 			case IdempotencyKeys.Claim.Completed c -> replay(c.response(), response);
-			case IdempotencyKeys.Claim.Acquired a -> execute(new CachedBodyRequest(request, body), response, chain,
+			case IdempotencyKeys.Claim.Acquired a -> execute(ReceivedBody.withBody(request, body), response, chain,
 					client, key);
 		}
 	}
@@ -215,63 +212,6 @@ class IdempotencyFilter extends OncePerRequestFilter {
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	/** The request with its body read once, up front, for the fingerprint. */
-	private static final class CachedBodyRequest extends HttpServletRequestWrapper {
-
-		private final byte[] body;
-
-		CachedBodyRequest(HttpServletRequest request, byte[] body) {
-			super(request);
-			this.body = body;
-		}
-
-		@Override
-		public ServletInputStream getInputStream() {
-			ByteArrayInputStream in = new ByteArrayInputStream(body);
-			return new ServletInputStream() {
-				@Override
-				public int read() {
-					return in.read();
-				}
-
-				@Override
-				public int read(byte[] buffer, int offset, int length) {
-					return in.read(buffer, offset, length);
-				}
-
-				@Override
-				public boolean isFinished() {
-					return in.available() == 0;
-				}
-
-				@Override
-				public boolean isReady() {
-					return true;
-				}
-
-				@Override
-				public void setReadListener(ReadListener listener) {
-					throw new UnsupportedOperationException();
-				}
-			};
-		}
-
-		@Override
-		public java.io.BufferedReader getReader() {
-			return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
-		}
-
-		@Override
-		public int getContentLength() {
-			return body.length;
-		}
-
-		@Override
-		public long getContentLengthLong() {
-			return body.length;
 		}
 	}
 }

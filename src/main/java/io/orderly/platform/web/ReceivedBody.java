@@ -22,7 +22,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
  * (see {@link BodySizeFilter}) and within a deadline, past which reading stops with a
  * {@link SocketTimeoutException}. A form is read by the container itself (its parameters).
  */
-final class ReceivedBody {
+public final class ReceivedBody {
 
 	private ReceivedBody() {
 	}
@@ -48,6 +48,11 @@ final class ReceivedBody {
 			}
 		}
 		return new Received(request, body.toByteArray());
+	}
+
+	/** {@code request} with {@code body} as its body, to be read as often as needed. */
+	public static HttpServletRequest withBody(HttpServletRequest request, byte[] body) {
+		return new Received(request, body);
 	}
 
 	private static boolean hasBody(HttpServletRequest request) {

@@ -59,24 +59,7 @@ class RateLimiterTest {
 
 	@Test
 	void aBucketAdmitsItsCapacityPerPeriodAndIsFullAgainAfterIt() {
-		Instant start = Instant.parse("2026-12-04T12:00:00Z");
-		Clock[] now = { Clock.fixed(start, ZoneOffset.UTC) };
-		Clock clock = new Clock() {
-			@Override
-			public ZoneOffset getZone() {
-				return ZoneOffset.UTC;
-			}
-
-			@Override
-			public Clock withZone(java.time.ZoneId zone) {
-				return this;
-			}
-
-			@Override
-			public Instant instant() {
-				return now[0].instant();
-			}
-		};
+		SteppedClock clock = new SteppedClock();
 		RateLimiter limiter = new RateLimiter(RateLimiter.local(clock), meters, clock);
 		RateLimiter.Limit limit = RateLimiter.Limit.of("free", FIVE_A_MINUTE, RateLimiter.OnStoreFailure.ADMIT);
 
@@ -84,9 +67,9 @@ class RateLimiterTest {
 			assertThat(limiter.consume(limit, "k").admitted()).isTrue();
 		}
 		RateLimiter.Outcome sixth = limiter.consume(limit, "k");
-		now[0] = Clock.fixed(start.plusSeconds(59), ZoneOffset.UTC);
+		clock.advance(Duration.ofSeconds(59));
 		RateLimiter.Outcome beforeTheMinute = limiter.consume(limit, "k");
-		now[0] = Clock.fixed(start.plusSeconds(60), ZoneOffset.UTC);
+		clock.advance(Duration.ofSeconds(1));
 		RateLimiter.Outcome afterIt = limiter.consume(limit, "k");
 
 		assertThat(sixth.admitted()).isFalse();
@@ -99,24 +82,7 @@ class RateLimiterTest {
 
 	@Test
 	void anEmptyBucketIsRefusedWithoutAskingTheStoreAgainUntilItRefills() {
-		Instant start = Instant.parse("2026-12-04T12:00:00Z");
-		Instant[] now = { start };
-		Clock clock = new Clock() {
-			@Override
-			public ZoneOffset getZone() {
-				return ZoneOffset.UTC;
-			}
-
-			@Override
-			public Clock withZone(java.time.ZoneId zone) {
-				return this;
-			}
-
-			@Override
-			public Instant instant() {
-				return now[0];
-			}
-		};
+		SteppedClock clock = new SteppedClock();
 		RateLimiter.Store buckets = RateLimiter.local(clock);
 		int[] asked = { 0 };
 		RateLimiter.Store counted = new RateLimiter.Store() {
@@ -141,7 +107,7 @@ class RateLimiterTest {
 			assertThat(limiter.consume(limit, "flood").admitted()).isFalse();
 		}
 		int askedWhileEmpty = asked[0];
-		now[0] = start.plusSeconds(60);
+		clock.advance(Duration.ofSeconds(60));
 		RateLimiter.Outcome refilled = limiter.consume(limit, "flood");
 
 		assertThat(askedWhileEmpty).as("5 admitted, 1 refused, then nothing asked").isEqualTo(6);
@@ -186,5 +152,30 @@ class RateLimiterTest {
 			request.addHeader("X-Forwarded-For", forwardedFor);
 		}
 		return request;
+	}
+
+	/** A clock that stands still until a test moves it. */
+	private static final class SteppedClock extends Clock {
+
+		private Instant now = Instant.parse("2026-12-04T12:00:00Z");
+
+		void advance(Duration by) {
+			now = now.plus(by);
+		}
+
+		@Override
+		public Instant instant() {
+			return now;
+		}
+
+		@Override
+		public ZoneOffset getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
 	}
 }
