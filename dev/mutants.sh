@@ -126,6 +126,7 @@ mutate edge-role-change-keeps-tokens $RL/AccountController.java '		endAccess(use
 mutate edge-last-admin-removable $RL/AccountController.java 'if (admins == 0) {' 'if (false) {' 'AccountManagementIntegrationTest#theLastAdminCannotBeDemotedDisabledOrRemoved'
 mutate edge-benchmark-mode-on-kept-data $E/BenchmarkWithoutSecurity.java 'if (data.equals(temp) || !data.startsWith(temp)) {' 'if (false) {' 'BenchmarkWithoutSecurityTest'
 mutate edge-empty-bucket-asked-again $RL/RateLimiter.java '				emptyUntil.put(bucket, now.plus(wait));' '' 'RateLimiterTest#anEmptyBucketIsRefusedWithoutAskingTheStoreAgainUntilItRefills'
+mutate edge-openapi-silent $RL/OpenApiSecurity.java 'item.readOperations().forEach(operation -> secure(operation));' '' 'OpenApiSecurityIntegrationTest'
 mutate edge-tenant-not-limited $RL/RateLimitFilters.java 'if (tenant != null && !tenant.isBlank() && !draw(' 'if (false && !draw(' 'RateLimitIntegrationTest#theCallersOfOneTenantShareItsBucket'
 mutate edge-others-links-visible src/main/java/io/orderly/links/web/LinkController.java '.filter(link -> caller.mayAccess(link.owner()))' '' 'CustomerOwnLinksIntegrationTest'
 H=HttpHygieneIntegrationTest
