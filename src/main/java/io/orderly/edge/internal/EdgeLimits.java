@@ -1,9 +1,7 @@
 package io.orderly.edge.internal;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +27,6 @@ class EdgeLimits {
 
 	private final RateLimiter limiter;
 
-	private final Clock clock;
-
 	private final Map<String, RateLimiter.Limit> tiers = new ConcurrentHashMap<>();
 
 	final RateLimiter.Limit tenant;
@@ -43,13 +39,9 @@ class EdgeLimits {
 
 	private final List<IpAddressMatcher> trustedProxies;
 
-	/** Addresses whose failed-authentication bucket ran dry, until when: checked locally, for free. */
-	private final Map<String, Instant> blocked = new ConcurrentHashMap<>();
-
-	EdgeLimits(RateLimitProperties properties, RateLimiter limiter, Clock clock) {
+	EdgeLimits(RateLimitProperties properties, RateLimiter limiter) {
 		this.properties = properties;
 		this.limiter = limiter;
-		this.clock = clock;
 		properties.tiers()
 			.forEach((name, quota) -> tiers.put(name, RateLimiter.Limit.of(name, quota, RateLimiter.OnStoreFailure.ADMIT)));
 		this.tenant = RateLimiter.Limit.of("tenant", properties.tenant(), RateLimiter.OnStoreFailure.ADMIT);
@@ -114,32 +106,14 @@ class EdgeLimits {
 		return false;
 	}
 
-	boolean isBlocked(String address) {
-		Instant until = blocked.get(address);
-		if (until == null) {
-			return false;
-		}
-		if (!clock.instant().isBefore(until)) {
-			blocked.remove(address, until);
-			return false;
-		}
-		return true;
+	/** How long {@code address} stays refused for failing to authenticate too often; empty when it is not. */
+	java.util.Optional<Duration> blockedFor(String address) {
+		return limiter.emptyFor(failedAuth, address);
 	}
 
-	Duration blockedFor(String address) {
-		Instant until = blocked.get(address);
-		return until == null ? Duration.ZERO : Duration.between(clock.instant(), until);
-	}
-
-	/** Counts a failed authentication from {@code address}; its bucket running dry blocks it here. */
+	/** Counts a failed authentication from {@code address}; its bucket running dry blocks it (the limiter remembers). */
 	void failedAuthentication(String address) {
-		RateLimiter.Outcome outcome = limiter.consume(failedAuth, address);
-		if (!outcome.admitted()) {
-			blocked.put(address, clock.instant().plus(outcome.delay()));
-			if (blocked.size() > 100_000) {
-				blocked.clear(); // a flood of addresses: forget, the shared bucket still remembers
-			}
-		}
+		limiter.consume(failedAuth, address);
 	}
 
 	/** Sets {@code RateLimit-Policy} and {@code RateLimit} for the limits a request drew from. */

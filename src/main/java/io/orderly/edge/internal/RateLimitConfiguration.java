@@ -202,7 +202,7 @@ class RateLimitConfiguration {
 
 	@Bean
 	EdgeLimits edgeLimits(RateLimitProperties properties, BucketStore store, Clock clock, MeterRegistry meters) {
-		return new EdgeLimits(properties, new RateLimiter(store.store, meters, clock), clock);
+		return new EdgeLimits(properties, new RateLimiter(store.store, meters, clock));
 	}
 
 	/** The filter by client address, for each security chain that serves the API's port. */

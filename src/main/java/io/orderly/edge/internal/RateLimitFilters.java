@@ -53,9 +53,10 @@ final class RateLimitFilters {
 			boolean credentials = request.getHeader("Authorization") != null;
 			boolean login = isLogin(request);
 			List<RateLimiter.Outcome> outcomes = EdgeLimits.outcomes();
-			if ((credentials || login) && limits.isBlocked(address)) {
-				RateLimiter.Outcome blocked = new RateLimiter.Outcome(limits.failedAuth, false, 0, limits.blockedFor(address),
-						false);
+			java.util.Optional<java.time.Duration> blockedFor = credentials || login ? limits.blockedFor(address)
+					: java.util.Optional.empty();
+			if (blockedFor.isPresent()) {
+				RateLimiter.Outcome blocked = new RateLimiter.Outcome(limits.failedAuth, false, 0, blockedFor.get(), false);
 				refuse(response, blocked, outcomes, "Too many failed sign-ins or refused credentials from your address.");
 				return;
 			}

@@ -87,12 +87,12 @@ class RateLimiter {
 
 	/** Takes one token of {@code key}'s bucket under {@code limit}. */
 	Outcome consume(Limit limit, String key) {
+		java.util.Optional<Duration> empty = emptyFor(limit, key);
+		if (empty.isPresent()) {
+			return new Outcome(limit, false, 0, empty.get(), false);
+		}
 		String bucket = limit.name() + ":" + key;
 		java.time.Instant now = clock.instant();
-		java.time.Instant empty = emptyUntil.getIfPresent(bucket);
-		if (empty != null && now.isBefore(empty)) {
-			return new Outcome(limit, false, 0, Duration.between(now, empty), false);
-		}
 		try {
 			ConsumptionProbe probe = store.tryConsume(bucket, limit.configuration());
 			Duration wait = Duration.ofNanos(probe.isConsumed() ? probe.getNanosToWaitForReset() : probe.getNanosToWaitForRefill());
@@ -104,6 +104,14 @@ class RateLimiter {
 		catch (RuntimeException ex) {
 			return storeFailed(limit, ex);
 		}
+	}
+
+	/** How long {@code key}'s bucket under {@code limit} is known to stay empty, from memory; empty when it is not known to be. */
+	java.util.Optional<Duration> emptyFor(Limit limit, String key) {
+		java.time.Instant empty = emptyUntil.getIfPresent(limit.name() + ":" + key);
+		java.time.Instant now = clock.instant();
+		return empty != null && now.isBefore(empty) ? java.util.Optional.of(Duration.between(now, empty))
+				: java.util.Optional.empty();
 	}
 
 	/** Whether {@code key} has a token left under {@code limit}, taking none. */

@@ -39,7 +39,7 @@ class RateLimiterTest {
 
 	@Test
 	void whileTheStoreIsAwayCapacityLimitsAdmitAndLoginLimitsRefuse() {
-		EdgeLimits limits = new EdgeLimits(properties(List.of()), away, Clock.systemUTC());
+		EdgeLimits limits = new EdgeLimits(properties(List.of()), away);
 		RateLimiter.Limit capacity = limits.tier("standard");
 		RateLimiter.Limit logins = limits.failedAuth;
 
@@ -117,7 +117,7 @@ class RateLimiterTest {
 
 	@Test
 	void forwardedForIsBelievedOnlyFromATrustedProxy() {
-		EdgeLimits limits = new EdgeLimits(properties(List.of("10.0.0.0/8")), away, Clock.systemUTC());
+		EdgeLimits limits = new EdgeLimits(properties(List.of("10.0.0.0/8")), away);
 
 		assertThat(limits.clientAddress(request("198.51.100.1", "203.0.113.5"))).as("not a proxy of ours")
 			.isEqualTo("198.51.100.1");

@@ -99,7 +99,7 @@ class RedisRateLimitIntegrationTest {
 				"redis", null, Clock.systemUTC());
 		try {
 			EdgeLimits limits = new EdgeLimits(redisAt("redis://127.0.0.1:1"), new RateLimiter(away.store,
-					new SimpleMeterRegistry(), Clock.systemUTC()), Clock.systemUTC());
+					new SimpleMeterRegistry(), Clock.systemUTC()));
 
 			assertThat(limits.limiter().consume(limits.tier("standard"), "alice").admitted()).isTrue();
 			assertThat(limits.limiter().consume(limits.anonymous, "203.0.113.1").admitted()).isTrue();
