@@ -131,7 +131,7 @@ class ApiKeys {
 			.param("scope", scope.value)
 			.param("tier", tier.value())
 			.param("tenant", tenant)
-			.param("hash", RefreshTokenFamilies.hash(secret))
+			.param("hash", Secrets.sha256(secret))
 			.param("hint", hint(secret))
 			.param("now", Timestamp.from(now))
 			.param("by", by)
@@ -152,7 +152,7 @@ class ApiKeys {
 				 where id = :id and revoked_at is null and expires_at > :now""")
 			.param("id", id)
 			.param("until", Timestamp.from(now.plus(overlap)))
-			.param("hash", RefreshTokenFamilies.hash(secret))
+			.param("hash", Secrets.sha256(secret))
 			.param("hint", hint(secret))
 			.param("now", Timestamp.from(now))
 			.update();
@@ -193,7 +193,7 @@ class ApiKeys {
 		if (!secret.startsWith(PREFIX) || secret.length() > 200) {
 			return Optional.empty();
 		}
-		String hash = RefreshTokenFamilies.hash(secret);
+		String hash = Secrets.sha256(secret);
 		Resolved resolved = bySecretHash.get(hash, this::load);
 		Instant now = clock.instant();
 		if (resolved.key() == null || !resolved.key().activeAt(now)

@@ -1,10 +1,6 @@
 package io.orderly.edge.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +65,7 @@ class RefreshTokenFamilies implements OAuth2AuthorizationService {
 		jdbc.sql("""
 				insert into edge.spent_refresh_tokens (token_hash, authorization_id, expires_at)
 				values (:hash, :id, :expiresAt) on conflict do nothing""")
-			.param("hash", hash(old.getToken().getTokenValue()))
+			.param("hash", Secrets.sha256(old.getToken().getTokenValue()))
 			.param("id", before.getId())
 			.param("expiresAt", java.sql.Timestamp.from(expiresAt))
 			.update();
@@ -109,7 +105,7 @@ class RefreshTokenFamilies implements OAuth2AuthorizationService {
 		OAuth2Authorization found = store.findByToken(token, tokenType);
 		if (found == null && (tokenType == null || OAuth2TokenType.REFRESH_TOKEN.equals(tokenType))) {
 			jdbc.sql("select authorization_id from edge.spent_refresh_tokens where token_hash = :hash")
-				.param("hash", hash(token))
+				.param("hash", Secrets.sha256(token))
 				.query(String.class)
 				.optional()
 				.ifPresent(this::endFamily);
@@ -140,14 +136,5 @@ class RefreshTokenFamilies implements OAuth2AuthorizationService {
 	/** Forgets every login of {@code subject}: their refresh tokens no longer work. */
 	void endLoginsOf(String subject) {
 		jdbc.sql("delete from edge.oauth2_authorization where principal_name = :subject").param("subject", subject).update();
-	}
-
-	static String hash(String token) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 }
