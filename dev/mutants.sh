@@ -108,6 +108,7 @@ mutate edge-idempotency-before-auth src/main/java/io/orderly/platform/idempotenc
 RV=src/main/java/io/orderly/edge/internal/Revocations.java
 mutate edge-revocation-not-propagated $RV '		notifications.send(CHANNEL, kind.column());' '' 'RevocationIntegrationTest#anAdminRevokesOneTokenAndEveryInstanceRefusesItUntilItWouldHaveExpired'
 mutate edge-revocation-unchecked $RV 'return isRevoked(token) ? OAuth2TokenValidatorResult.failure(REVOKED)' 'return false ? OAuth2TokenValidatorResult.failure(REVOKED)' 'RevocationIntegrationTest#logoutEndsTheLoginItsAccessTokensAndItsRefreshTokenEverywhere'
+mutate edge-remembered-token-unchecked src/main/java/io/orderly/edge/internal/VerifiedTokens.java 'OAuth2TokenValidatorResult result = validator.validate(known);' 'OAuth2TokenValidatorResult result = OAuth2TokenValidatorResult.success();' 'VerifiedTokensTest#refusesARememberedTokenOnceItIsRevoked'
 mutate edge-refresh-reuse-ignored src/main/java/io/orderly/edge/internal/RefreshTokenFamilies.java '				.ifPresent(this::endFamily);' '				.isPresent();' 'RevocationIntegrationTest#reusingASpentRefreshTokenEndsTheWholeLogin'
 mutate edge-subject-revocation-keeps-refresh src/main/java/io/orderly/edge/internal/RevocationController.java '				issued.endLoginsOf(request.subject());' '' 'RevocationIntegrationTest#revokingASubjectEndsEveryTokenAndLoginTheyHadAndTheyCanSignInAgainAfterwards'
 K=src/main/java/io/orderly/edge/internal/ApiKeys.java

@@ -36,6 +36,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  */
 final class TokenDecoding {
 
+	/** Verified tokens remembered per instance (a few KB each). */
+	private static final long VERIFIED_TOKENS = 10_000;
+
 	private TokenDecoding() {
 	}
 
@@ -48,8 +51,8 @@ final class TokenDecoding {
 				algorithms.add(SignatureAlgorithm.ES256);
 			})
 			.build();
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validator(issuer, properties, clock), revocations));
-		return decoder;
+		return remembering(decoder, new DelegatingOAuth2TokenValidator<>(validator(issuer, properties, clock), revocations),
+				properties);
 	}
 
 	/** A decoder for an external issuer: its JWKS found through its discovery document. */
@@ -60,9 +63,16 @@ final class TokenDecoding {
 				algorithms.add(SignatureAlgorithm.ES256);
 			})
 			.build();
-		decoder.setJwtValidator(
-				new DelegatingOAuth2TokenValidator<>(validator(properties.issuerUri(), properties, clock), revocations));
-		return decoder;
+		return remembering(decoder,
+				new DelegatingOAuth2TokenValidator<>(validator(properties.issuerUri(), properties, clock), revocations),
+				properties);
+	}
+
+	/** Verifies a token's signature once; checks its times and revocation on every use. */
+	private static JwtDecoder remembering(NimbusJwtDecoder decoder, OAuth2TokenValidator<Jwt> validator,
+			AuthProperties properties) {
+		decoder.setJwtValidator(validator);
+		return new VerifiedTokens(decoder, validator, properties.keys().cacheTtl(), VERIFIED_TOKENS);
 	}
 
 	static OAuth2TokenValidator<Jwt> validator(String issuer, AuthProperties properties, Clock clock) {

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.orderly.platform.SteppedClock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.Binder;
@@ -59,7 +59,7 @@ class RateLimiterTest {
 
 	@Test
 	void aBucketAdmitsItsCapacityPerPeriodAndIsFullAgainAfterIt() {
-		SteppedClock clock = new SteppedClock();
+		SteppedClock clock = new SteppedClock(Instant.parse("2026-12-04T12:00:00Z"));
 		RateLimiter limiter = new RateLimiter(RateLimiter.local(clock), meters, clock);
 		RateLimiter.Limit limit = RateLimiter.Limit.of("free", FIVE_A_MINUTE, RateLimiter.OnStoreFailure.ADMIT);
 
@@ -82,7 +82,7 @@ class RateLimiterTest {
 
 	@Test
 	void anEmptyBucketIsRefusedWithoutAskingTheStoreAgainUntilItRefills() {
-		SteppedClock clock = new SteppedClock();
+		SteppedClock clock = new SteppedClock(Instant.parse("2026-12-04T12:00:00Z"));
 		RateLimiter.Store buckets = RateLimiter.local(clock);
 		int[] asked = { 0 };
 		RateLimiter.Store counted = new RateLimiter.Store() {
@@ -152,30 +152,5 @@ class RateLimiterTest {
 			request.addHeader("X-Forwarded-For", forwardedFor);
 		}
 		return request;
-	}
-
-	/** A clock that stands still until a test moves it. */
-	private static final class SteppedClock extends Clock {
-
-		private Instant now = Instant.parse("2026-12-04T12:00:00Z");
-
-		void advance(Duration by) {
-			now = now.plus(by);
-		}
-
-		@Override
-		public Instant instant() {
-			return now;
-		}
-
-		@Override
-		public ZoneOffset getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
 	}
 }
