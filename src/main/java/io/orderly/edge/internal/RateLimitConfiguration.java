@@ -185,6 +185,12 @@ class RateLimitConfiguration {
 				// A pool of its own: the limiter never waits behind the platform's work, and a request
 				// waits for it at most the store timeout before its limit's failure policy decides.
 				HikariDataSource pool = EdgeDatabase.poolBeside(dataSource, "orderly-ratelimits", 4, timeout);
+				// A bucket's row stays locked until its commit is flushed: with a flush per request, a
+				// busy caller's requests queued behind the disk (507 reads/s instead of 1,280 in
+				// docs/bench/edge-2026-12-04.md). A crash of PostgreSQL may forget the last moments of
+				// consumption (at most three WAL writer delays, 600 ms by default): a caller may then
+				// get that much more, once. Counting is not worth a disk flush (docs/adr/0004).
+				pool.setConnectionInitSql("set synchronous_commit = off");
 				PostgreSQLSelectForUpdateBasedProxyManager<String> buckets = Bucket4jPostgreSQL
 					.selectForUpdateBasedBuilder(pool)
 					.primaryKeyMapper(PrimaryKeyMapper.STRING)
