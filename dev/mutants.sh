@@ -141,5 +141,10 @@ mutate edge-json-uncompressed src/main/resources/application.yml '    enabled: t
     mime-types: application/json' '    enabled: false
     mime-types: application/json' "$H#gzipsALargeJsonListForAClientThatAsks"
 mutate edge-retirement-unannounced src/main/java/io/orderly/platform/web/RetirementConfiguration.java 'registry.addInterceptor(headers);' '' "$H#announcesARetiringEndpointsDeprecationSunsetAndSuccessor"
+CP=io.orderly.platform.web.ContainerProblemsIntegrationTest
+mutate container-html-error-page src/main/java/io/orderly/platform/web/ContainerProblems.java '				host.setErrorReportValveClass(ProblemReportValve.class.getName());' '' "$CP#requestsTheContainerCannotReadAreAnsweredWithProblems"
+mutate firewall-header-check-off src/main/java/io/orderly/edge/internal/RequestFirewall.java 'if (!Character.isDefined(c) || Character.getType(c) == Character.CONTROL) {' 'if (false) {' "$CP#whatTheFirewallRefusesIsAProblemAndLatinTextInAHeaderIsNotRefused"
+mutate error-page-boot-json src/main/java/io/orderly/platform/web/ErrorProblems.java '@Hidden
+@RestController' '@Hidden' "$CP#theErrorPageIsAProblemAndNotAResourceOfItsOwn"
 echo DONE >> $OUT
 cat $OUT

@@ -13,6 +13,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -65,6 +66,12 @@ class ApiSecurityConfiguration {
 	@Bean
 	SecurityObservationSettings securityObservations() {
 		return SecurityObservationSettings.noObservations();
+	}
+
+	/** Requests the firewall refuses are answered as problems; see {@link RequestFirewall}. */
+	@Bean
+	WebSecurityCustomizer requestFirewall() {
+		return web -> web.httpFirewall(RequestFirewall.firewall()).requestRejectedHandler(RequestFirewall.problems());
 	}
 
 	static {

@@ -35,6 +35,11 @@ public final class Problems {
 	public static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
 		response.setStatus(problem.getStatus());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.getOutputStream().write(json(problem));
+	}
+
+	/** A problem's JSON body. */
+	static byte[] json(ProblemDetail problem) {
 		Map<String, Object> body = new java.util.LinkedHashMap<>();
 		body.put("type", problem.getType().toString());
 		body.put("title", problem.getTitle());
@@ -46,7 +51,7 @@ public final class Problems {
 		if (problem.getProperties() != null) {
 			body.putAll(problem.getProperties());
 		}
-		response.getOutputStream().write(json.writeValueAsBytes(body));
+		return json.writeValueAsBytes(body);
 	}
 
 	/** One bad field of a request, as listed in a validation problem's {@code errors}. */
