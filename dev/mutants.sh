@@ -146,5 +146,8 @@ mutate container-html-error-page src/main/java/io/orderly/platform/web/Container
 mutate firewall-header-check-off src/main/java/io/orderly/edge/internal/RequestFirewall.java 'if (!Character.isDefined(c) || Character.getType(c) == Character.CONTROL) {' 'if (false) {' "$CP#whatTheFirewallRefusesIsAProblemAndLatinTextInAHeaderIsNotRefused"
 mutate error-page-boot-json src/main/java/io/orderly/platform/web/ErrorProblems.java '@Hidden
 @RestController' '@Hidden' "$CP#theErrorPageIsAProblemAndNotAResourceOfItsOwn"
+mutate db-unreachable-still-waits src/main/java/io/orderly/platform/db/DatabaseReachability.java '			refuse(true);' '' 'io.orderly.platform.db.DatabaseOutageIntegrationTest'
+mutate country-code-any-two-letters src/main/java/io/orderly/shipping/CountryCode.java 'return code != null && ASSIGNED.contains(code);' 'return code != null && code.matches("[A-Z]{2}");' 'HostileTextIntegrationTest#refusesACountryCodeThatIsNotAssigned'
+mutate clock-finer-than-the-database src/main/java/io/orderly/platform/PlatformConfiguration.java 'return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));' 'return Clock.systemUTC();' 'OrderTimesIntegrationTest'
 echo DONE >> $OUT
 cat $OUT

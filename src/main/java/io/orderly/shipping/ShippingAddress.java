@@ -1,6 +1,6 @@
 package io.orderly.shipping;
 
-/** Where a shipment goes; {@code country} is an ISO 3166-1 alpha-2 code. */
+/** Where a shipment goes; {@code country} is an assigned ISO 3166-1 alpha-2 code. */
 public record ShippingAddress(String name, String line1, String line2, String city, String postalCode,
 		String country) {
 
@@ -12,8 +12,8 @@ public record ShippingAddress(String name, String line1, String line2, String ci
 		}
 		requireText(city, "city", 100);
 		requireText(postalCode, "postalCode", 20);
-		if (country == null || !country.matches("[A-Z]{2}")) {
-			throw new IllegalArgumentException("country must be an ISO 3166-1 alpha-2 code such as DE");
+		if (!CountryCode.Check.isAssigned(country)) {
+			throw new IllegalArgumentException("country must be an assigned ISO 3166-1 alpha-2 code such as DE");
 		}
 	}
 

@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** System time plus an offset that tests move forward instead of sleeping. */
+/** System time plus an offset that tests move forward instead of sleeping; in microseconds, as the platform's clock. */
 public final class MutableClock extends Clock {
 
 	private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
@@ -18,7 +18,7 @@ public final class MutableClock extends Clock {
 
 	@Override
 	public Instant instant() {
-		return Instant.now().plus(offset.get());
+		return Instant.now().plus(offset.get()).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
 	}
 
 	@Override

@@ -10,15 +10,16 @@ import io.orderly.order.OrderView;
 import io.orderly.order.PlaceOrder;
 import io.orderly.platform.saga.SagaHistoryEntry;
 import io.orderly.platform.web.ProblemException;
+import io.orderly.shipping.CountryCode;
 import io.orderly.shipping.ShippingAddress;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.http.HttpStatus;
@@ -50,7 +51,8 @@ class OrderController {
 	record AddressRequest(@NotBlank @Size(max = 200) String name, @NotBlank @Size(max = 200) String line1,
 			@Size(max = 200) String line2, @NotBlank @Size(max = 100) String city,
 			@NotBlank @Size(max = 20) String postalCode,
-			@NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code such as DE") String country) {
+			@NotNull @CountryCode @Schema(description = "An assigned ISO 3166-1 alpha-2 code", example = "DE",
+					pattern = "^[A-Z]{2}$") String country) {
 	}
 
 	/** {@code customerId}: whom the order is for; a customer leaves it out (it is the caller). */

@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param database      the database to use on the embedded server; created when missing
  * @param isolated      give this application context a database of its own on the shared
  *                      embedded server (tests that must not see each other's messages)
+ * @param probeInterval how often {@link DatabaseReachability} checks that the database can be
+ *                      reached (also the check's timeout, at least a second)
+ * @param probeFailures failed checks in a row after which the database counts as unreachable
  */
 @ConfigurationProperties("orderly.database")
 public record DatabaseProperties(
@@ -23,7 +26,9 @@ public record DatabaseProperties(
 		Path dataDirectory,
 		@DefaultValue("0") int port,
 		@DefaultValue("orderly") String database,
-		@DefaultValue("false") boolean isolated) {
+		@DefaultValue("false") boolean isolated,
+		@DefaultValue("500ms") java.time.Duration probeInterval,
+		@DefaultValue("2") int probeFailures) {
 
 	public DatabaseProperties {
 		if (port < 0 || port > 65535) {

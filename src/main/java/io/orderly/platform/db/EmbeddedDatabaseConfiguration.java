@@ -28,7 +28,7 @@ class EmbeddedDatabaseConfiguration {
 				? properties.database() + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1)
 				: properties.database();
 		EmbeddedPostgresServers.createDatabaseIfMissing(server, database);
-		HikariDataSource dataSource = new HikariDataSource();
+		HikariDataSource dataSource = new PlatformDataSource();
 		dataSource.setJdbcUrl(server.getJdbcUrl("postgres", database));
 		dataSource.setUsername("postgres");
 		dataSource.setPoolName("orderly");

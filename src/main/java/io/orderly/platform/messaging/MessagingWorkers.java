@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
+import io.orderly.platform.LogEvery;
+import io.orderly.platform.db.DatabaseReachability;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -45,6 +47,8 @@ final class MessagingWorkers implements SmartLifecycle {
 	private final Map<String, WakeSignal> consumerSignals = new ConcurrentHashMap<>();
 
 	private final List<Thread> threads = new ArrayList<>();
+
+	private final LogEvery withoutDatabase = new LogEvery(Duration.ofSeconds(1));
 
 	private volatile boolean running;
 
@@ -185,9 +189,20 @@ final class MessagingWorkers implements SmartLifecycle {
 		if (!running) {
 			return;
 		}
-		log.warn("Messaging {} failed; it will try again", worker, ex);
+		boolean noDatabase = DatabaseReachability.isConnectionFailure(ex);
+		if (!noDatabase) {
+			log.warn("Messaging {} failed; it will try again", worker, ex);
+		}
+		else {
+			// Every worker fails so while the database is away: one line a second, not a stack each.
+			long failures = withoutDatabase.occurred();
+			if (failures > 0) {
+				log.warn("Messaging: {} poll(s) without a database connection in the last second (latest: {}); "
+						+ "retrying every second", failures, worker);
+			}
+		}
 		try {
-			signal.await(Duration.ofMillis(200));
+			signal.await(Duration.ofMillis(noDatabase ? 1_000 : 200));
 		}
 		catch (InterruptedException interrupted) {
 			Thread.currentThread().interrupt();
@@ -231,7 +246,12 @@ final class MessagingWorkers implements SmartLifecycle {
 			}
 			catch (Exception ex) {
 				if (running) {
-					log.warn("Lost the notification connection; reconnecting", ex);
+					if (!DatabaseReachability.isConnectionFailure(ex)) {
+						log.warn("Lost the notification connection; reconnecting", ex);
+					}
+					else if (withoutDatabase.occurred() > 0) {
+						log.warn("No notification connection: the database gave none; reconnecting");
+					}
 					wakeAll();
 					try {
 						Thread.sleep(Duration.ofMillis(500)); // reconnect backoff, not synchronisation

@@ -20,7 +20,9 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -37,6 +39,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+	private final DatabaseUnavailable noDatabase;
+
+	ProblemHandler(DatabaseUnavailable noDatabase) {
+		this.noDatabase = noDatabase;
+	}
 
 	@ExceptionHandler(ProblemException.class)
 	ResponseEntity<ProblemDetail> on(ProblemException ex) {
@@ -59,14 +67,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 				List.of(new Problems.FieldError(ex.getName(), "is not a valid value"))));
 	}
 
-	/** No database connection in time: the request changed nothing, so a retry is safe. */
-	@ExceptionHandler(CannotGetJdbcConnectionException.class)
-	ResponseEntity<ProblemDetail> on(CannotGetJdbcConnectionException ex) {
-		log.warn("No database connection in time: {}", ex.getMessage());
+	/**
+	 * No database connection in time, or none at all: the request's transaction did not commit,
+	 * so a retry is safe (and an Idempotency-Key makes it so for a write whose answer was lost).
+	 * While the database cannot be reached these come at once (see DatabaseReachability).
+	 */
+	@ExceptionHandler({ CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
+			DataAccessResourceFailureException.class })
+	ResponseEntity<ProblemDetail> onNoDatabase(Exception ex) {
+		DatabaseUnavailable.Answer answer = noDatabase.answer(ex);
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, "1")
-			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Overloaded",
-					"The service is handling as many requests as it can; retry after the time in Retry-After."));
+			.header(HttpHeaders.RETRY_AFTER, Integer.toString(answer.retryAfterSeconds()))
+			.body(answer.problem());
 	}
 
 	@ExceptionHandler(Exception.class)

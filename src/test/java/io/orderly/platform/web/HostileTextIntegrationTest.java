@@ -21,7 +21,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Text and numbers that cannot be stored as sent are refused with a 400 problem naming the field,
  * and nothing reaches the database: NUL, lone surrogates, broken percent-encoding and non-UTF-8
- * in query strings, duplicate keys, numbers sent as text and text sent as numbers.
+ * in query strings, duplicate keys, numbers sent as text and text sent as numbers, country codes
+ * that are not assigned.
  */
 @IntegrationTest
 class HostileTextIntegrationTest {
@@ -112,6 +113,22 @@ class HostileTextIntegrationTest {
 		}
 		assertThat(rawGet("/v1/orders?customerId=a%00b")).contains("\"field\":\"customerId\"");
 		assertThat(rawGet("/v1/orders?customerId=c%C3%A9+x")).as("UTF-8 and a space").startsWith("HTTP/1.1 200");
+	}
+
+	@Test
+	void refusesACountryCodeThatIsNotAssigned() {
+		assertThat(new Http(port).put("/v1/products/HT-MUG", "{\"name\":\"Mug\",\"priceMinor\":100,\"currency\":\"EUR\"}",
+				Map.of("Content-Type", "application/json")).status()).isEqualTo(200);
+		long before = orders();
+		for (String country : new String[] { "XX", "ZZ", "de", "DEU" }) {
+			Http.Response answer = place(order("\"c-country\"", "1").replace("\"country\": \"DE\"",
+					"\"country\": \"" + country + "\""));
+			assertThat(answer.status()).as(country).isEqualTo(400);
+			assertThat(answer.body()).as(country).contains("shippingAddress.country");
+		}
+		assertThat(orders()).isEqualTo(before);
+		assertThat(place(order("\"c-country\"", "1").replace("\"country\": \"DE\"", "\"country\": \"AT\"")).status())
+			.as("an assigned code").isEqualTo(202);
 	}
 
 	@Test
