@@ -149,5 +149,8 @@ mutate error-page-boot-json src/main/java/io/orderly/platform/web/ErrorProblems.
 mutate db-unreachable-still-waits src/main/java/io/orderly/platform/db/DatabaseReachability.java '			refuse(true);' '' 'io.orderly.platform.db.DatabaseOutageIntegrationTest'
 mutate country-code-any-two-letters src/main/java/io/orderly/shipping/CountryCode.java 'return code != null && ASSIGNED.contains(code);' 'return code != null && code.matches("[A-Z]{2}");' 'HostileTextIntegrationTest#refusesACountryCodeThatIsNotAssigned'
 mutate clock-finer-than-the-database src/main/java/io/orderly/platform/PlatformConfiguration.java 'return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));' 'return Clock.systemUTC();' 'OrderTimesIntegrationTest'
+mutate links-own-address-unchecked src/main/java/io/orderly/links/internal/LinkTargets.java '				|| thisServer.test(asciiHost, effectivePort)) {' '				) {' 'LinksIntegrationTest#shortUrlsUseTheListeningPortAndATargetOnThisServersOwnAddressIsALoop'
+mutate links-base-default-port src/main/java/io/orderly/links/internal/OwnAddress.java 'return "http://localhost:" + listeningPort.getAsInt();' 'return "http://localhost:8080";' 'LinksIntegrationTest#shortUrlsUseTheListeningPortAndATargetOnThisServersOwnAddressIsALoop'
+mutate catalog-one-page-only src/main/java/io/orderly/inventory/Catalog.java 'more ? items.getLast().sku() : null' 'null' 'CatalogApiIntegrationTest#listsTheWholeCatalogInSkuOrderAPageAtATime'
 echo DONE >> $OUT
 cat $OUT

@@ -1,6 +1,7 @@
 package io.orderly.inventory;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -40,5 +41,27 @@ public class Catalog {
 			.list()
 			.stream()
 			.collect(Collectors.toMap(Product::sku, Function.identity()));
+	}
+
+	/** A page of the catalog in sku order; {@code next} is the sku to continue after, null on the last page. */
+	public record Page(List<Product> items, String next) {
+	}
+
+	/**
+	 * Up to {@code limit} products with skus after {@code after} (from the start when null), in
+	 * sku order: code-point order (collation "C"), the same on every server whatever its locale.
+	 */
+	@Transactional(readOnly = true)
+	public Page page(String after, int limit) {
+		List<Product> rows = jdbc.sql("""
+				select sku, name, price_minor, currency from inventory.products
+				where (cast(:after as text) is null or sku > :after collate "C") order by sku collate "C" limit :limit""")
+			.param("after", after)
+			.param("limit", limit + 1)
+			.query(Product.class)
+			.list();
+		boolean more = rows.size() > limit;
+		List<Product> items = more ? rows.subList(0, limit) : rows;
+		return new Page(List.copyOf(items), more ? items.getLast().sku() : null);
 	}
 }

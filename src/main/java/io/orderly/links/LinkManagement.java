@@ -14,7 +14,7 @@ import io.orderly.links.internal.LinkCache;
 import io.orderly.links.internal.LinkCodes;
 import io.orderly.links.internal.LinkTargets;
 import io.orderly.links.internal.Links;
-import io.orderly.links.internal.LinksProperties;
+import io.orderly.links.internal.OwnAddress;
 import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.web.ProblemException;
 import io.orderly.platform.web.Problems;
@@ -48,20 +48,20 @@ public class LinkManagement {
 
 	private final ClickCounter clicks;
 
-	private final LinksProperties properties;
+	private final OwnAddress own;
 
 	private final JdbcClient jdbc;
 
 	private final Clock clock;
 
 	LinkManagement(Links links, LinkCodes codes, LinkTargets targets, LinkCache cache, ClickCounter clicks,
-			LinksProperties properties, JdbcClient jdbc, Clock clock) {
+			OwnAddress own, JdbcClient jdbc, Clock clock) {
 		this.links = links;
 		this.codes = codes;
 		this.targets = targets;
 		this.cache = cache;
 		this.clicks = clicks;
-		this.properties = properties;
+		this.own = own;
 		this.jdbc = jdbc;
 		this.clock = clock;
 	}
@@ -170,7 +170,7 @@ public class LinkManagement {
 
 	private LinkView view(Links.Row link) {
 		boolean live = link.deletedAt() == null && link.purgedAt() == null;
-		return new LinkView(link.code(), properties.base() + "/s/" + link.code(), live ? link.url() : null,
+		return new LinkView(link.code(), own.base() + "/s/" + link.code(), live ? link.url() : null,
 				link.createdAt(), link.expiresAt(), link.owner());
 	}
 

@@ -57,6 +57,31 @@ class CatalogApiIntegrationTest {
 	}
 
 	@Test
+	void listsTheWholeCatalogInSkuOrderAPageAtATime() {
+		List<String> mine = List.of(sku + "-a", sku + "-b", sku + "-c");
+		mine.forEach(s -> put(s, "{\"name\": \"Mug\", \"priceMinor\": 100, \"currency\": \"EUR\"}"));
+
+		List<String> seen = new java.util.ArrayList<>();
+		String after = null;
+		int pages = 0;
+		do {
+			Http.Response page = http.get("/v1/products?limit=2" + (after == null ? "" : "&after=" + after));
+			assertThat(page.status()).isEqualTo(200);
+			assertThat(page.json().get("items").size()).isBetween(1, 2);
+			page.json().get("items").forEach(item -> seen.add(item.get("sku").asString()));
+			after = page.json().get("next").isNull() ? null : page.json().get("next").asString();
+			pages++;
+		}
+		while (after != null && pages < 10_000);
+
+		assertThat(seen).containsAll(mine).doesNotHaveDuplicates().isSorted();
+		assertThat(http.get("/v1/products").json().get("items").size()).isLessThanOrEqualTo(20);
+		assertThat(http.get("/v1/products?limit=0").status()).isEqualTo(400);
+		assertThat(http.get("/v1/products?limit=101").status()).isEqualTo(400);
+		assertThat(http.get("/v1/products?after=not%20a%20sku").status()).isEqualTo(400);
+	}
+
+	@Test
 	void answersAnUnknownProductWithNotFound() {
 		Http.Response unknown = http.get("/v1/products/" + sku);
 		assertThat(unknown.status()).isEqualTo(404);

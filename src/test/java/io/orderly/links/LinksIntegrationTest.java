@@ -22,6 +22,7 @@ import io.orderly.links.internal.LinkCache;
 import io.orderly.links.internal.LinkRetention;
 import io.orderly.links.internal.Links;
 import io.orderly.links.internal.LinksProperties;
+import io.orderly.links.internal.OwnAddress;
 import io.orderly.platform.MutableClock;
 import io.orderly.platform.messaging.Notifications;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,9 @@ class LinksIntegrationTest {
 	LinksProperties properties;
 
 	@Autowired
+	OwnAddress own;
+
+	@Autowired
 	Notifications notifications;
 
 	@Autowired
@@ -112,7 +116,7 @@ class LinksIntegrationTest {
 		String code = link.get("code").asString();
 		assertThat(code).matches("[0-9A-Za-z]{7,}");
 		assertThat(link.get("url").asString()).isEqualTo("https://example.com/a?b=c");
-		assertThat(link.get("shortUrl").asString()).isEqualTo(properties.base() + "/s/" + code);
+		assertThat(link.get("shortUrl").asString()).isEqualTo(own.base() + "/s/" + code);
 		assertThat(link.get("createdAt").isNull()).isFalse();
 		assertThat(created.header("Location")).isEqualTo("/v1/links/" + code);
 
@@ -157,7 +161,7 @@ class LinksIntegrationTest {
 	void refusesUnsafeTargetsAndRedirectLoopsWith422AndStoresNothing() {
 		long before = rows();
 		for (String url : List.of("ftp://example.com/f", "javascript:alert(1)", "https://user:pw@example.com/",
-				"not a url", properties.base() + "/s/abcdefg", "https://example.com/" + "a".repeat(5000))) {
+				"not a url", own.base() + "/s/abcdefg", "https://example.com/" + "a".repeat(5000))) {
 			Http.Response refused = create("{\"url\": \"" + url + "\"}");
 			assertThat(refused.status()).as(url.substring(0, Math.min(80, url.length())) + ": " + refused.body()).isEqualTo(422);
 			assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("url");
@@ -165,6 +169,21 @@ class LinksIntegrationTest {
 		Http.Response past = create("{\"url\": \"https://example.com/\", \"expiresAt\": \"2001-01-01T00:00:00Z\"}");
 		assertThat(past.status()).isEqualTo(422);
 		assertThat(rows()).isEqualTo(before);
+	}
+
+	@Test
+	void shortUrlsUseTheListeningPortAndATargetOnThisServersOwnAddressIsALoop() {
+		assertThat(own.base()).as("no base URL configured").isEqualTo("http://localhost:" + port);
+		long before = rows();
+		for (String url : List.of("http://127.0.0.1:" + port + "/s/abcdefg", "http://localhost:" + port + "/v1/links",
+				"http://127.0.0.2:" + port + "/", "http://0.0.0.0:" + port + "/s/x")) {
+			Http.Response refused = create("{\"url\": \"" + url + "\"}");
+			assertThat(refused.status()).as(url + ": " + refused.body()).isEqualTo(422);
+			assertThat(refused.body()).as(url).contains("points back at this shortener");
+		}
+		assertThat(rows()).isEqualTo(before);
+		assertThat(create("{\"url\": \"http://127.0.0.1:" + (port == 1 ? 2 : 1) + "/elsewhere\"}").status())
+			.as("another port of this machine is another service").isEqualTo(201);
 	}
 
 	@ParameterizedTest

@@ -14,6 +14,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -23,6 +26,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The catalog, for operators: products and their prices. */
@@ -59,6 +63,17 @@ class ProductController {
 							"must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"))));
 		}
 		return products.save(new Product(sku, request.name(), request.priceMinor(), request.currency()));
+	}
+
+	@GetMapping
+	@Operation(summary = "List the catalog",
+			description = "Products in sku order, `limit` at a time (1 to 100, default 20); pass `next` as `after` "
+					+ "for the following page (`next` is null on the last).")
+	@ApiResponse(responseCode = "200", description = "A page of products")
+	@ApiResponse(responseCode = "400", description = "Invalid `after` or `limit`")
+	Catalog.Page list(@RequestParam(required = false) @Pattern(regexp = SKU) String after,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit) {
+		return catalog.page(after, limit);
 	}
 
 	@GetMapping("/{sku}")

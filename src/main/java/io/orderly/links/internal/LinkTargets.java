@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * Checks and normalises the URL a link points to: http or https only, a host, no user info
@@ -18,9 +19,20 @@ public final class LinkTargets {
 
 	private final Set<String> ownHosts;
 
+	private final BiPredicate<String, Integer> thisServer;
+
 	/** @param ownHosts host names (lower case, with or without port) that reach this shortener */
 	public LinkTargets(Set<String> ownHosts) {
+		this(ownHosts, (host, port) -> false);
+	}
+
+	/**
+	 * @param ownHosts host names (lower case, with or without port) that reach this shortener
+	 * @param thisServer whether a host (lower case, ASCII) and port are this very server
+	 */
+	LinkTargets(Set<String> ownHosts, BiPredicate<String, Integer> thisServer) {
 		this.ownHosts = Set.copyOf(ownHosts);
+		this.thisServer = thisServer;
 	}
 
 	/** Why a target is refused, as said to the client. */
@@ -75,7 +87,9 @@ public final class LinkTargets {
 		if (port == defaultPort(scheme)) {
 			port = -1;
 		}
-		if (ownHosts.contains(asciiHost) || ownHosts.contains(asciiHost + ":" + (port == -1 ? defaultPort(scheme) : port))) {
+		int effectivePort = port == -1 ? defaultPort(scheme) : port;
+		if (ownHosts.contains(asciiHost) || ownHosts.contains(asciiHost + ":" + effectivePort)
+				|| thisServer.test(asciiHost, effectivePort)) {
 			throw new InvalidTarget("points back at this shortener");
 		}
 		StringBuilder normal = new StringBuilder(scheme).append("://").append(asciiHost);

@@ -1,5 +1,6 @@
 package io.orderly.links.internal;
 
+import java.net.URI;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Locale;
@@ -12,6 +13,7 @@ import io.orderly.platform.messaging.Notifications;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -27,14 +29,21 @@ class LinksConfiguration {
 	}
 
 	@Bean
-	LinkTargets linkTargets(LinksProperties properties) {
-		Set<String> own = new HashSet<>();
-		String host = properties.baseUrl().getHost().toLowerCase(Locale.ROOT);
-		int port = properties.baseUrl().getPort() != -1 ? properties.baseUrl().getPort()
-				: "https".equals(properties.baseUrl().getScheme()) ? 443 : 80;
-		own.add(host + ":" + port);
-		properties.ownHosts().forEach(h -> own.add(h.toLowerCase(Locale.ROOT)));
-		return new LinkTargets(own);
+	OwnAddress ownAddress(LinksProperties properties, Environment environment) {
+		return new OwnAddress(properties.baseUrl(), () -> environment.getProperty("local.server.port", Integer.class,
+				environment.getProperty("server.port", Integer.class, 8080)));
+	}
+
+	@Bean
+	LinkTargets linkTargets(LinksProperties properties, OwnAddress own) {
+		Set<String> hosts = new HashSet<>();
+		URI base = properties.baseUrl();
+		if (base != null) {
+			int port = base.getPort() != -1 ? base.getPort() : "https".equals(base.getScheme()) ? 443 : 80;
+			hosts.add(base.getHost().toLowerCase(Locale.ROOT) + ":" + port);
+		}
+		properties.ownHosts().forEach(h -> hosts.add(h.toLowerCase(Locale.ROOT)));
+		return new LinkTargets(hosts, own::isThisServer);
 	}
 
 	@Bean

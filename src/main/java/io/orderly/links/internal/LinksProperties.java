@@ -10,9 +10,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the URL shortener.
  *
- * @param baseUrl where short links are served; short URLs are {@code <baseUrl>/s/<code>}
+ * @param baseUrl where short links are served; short URLs are {@code <baseUrl>/s/<code>}.
+ *        Unset: {@code http://localhost:PORT} with the port the server listens on
  * @param ownHosts further host names (optionally {@code host:port}) that reach this shortener;
- *        a target on one of them, or on the base URL's host and port, is a redirect loop
+ *        a target on one of them, on the base URL's host and port, or on this machine's own
+ *        addresses at the listening port, is a redirect loop
  * @param redirectStatus 302 (default; every click reaches us and is counted) or 301
  * @param cacheSize the most links an instance keeps in memory
  * @param cacheTtl how long an instance trusts a cached link; each entry gets up to 10% less, at random
@@ -24,7 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redis the shared cache tier of distributed mode; none unless its URL is set
  */
 @ConfigurationProperties("orderly.links")
-public record LinksProperties(@DefaultValue("http://localhost:8080") URI baseUrl, @DefaultValue({}) List<String> ownHosts,
+public record LinksProperties(URI baseUrl, @DefaultValue({}) List<String> ownHosts,
 		@DefaultValue("302") int redirectStatus, @DefaultValue("100000") long cacheSize,
 		@DefaultValue("10m") Duration cacheTtl, @DefaultValue("10000") long unknownCacheSize,
 		@DefaultValue("30s") Duration unknownCacheTtl, @DefaultValue("1s") Duration clickFlushInterval,
@@ -49,15 +51,9 @@ public record LinksProperties(@DefaultValue("http://localhost:8080") URI baseUrl
 		if (redirectStatus != 301 && redirectStatus != 302) {
 			throw new IllegalArgumentException("orderly.links.redirect-status must be 301 or 302, was " + redirectStatus);
 		}
-		if (baseUrl.getHost() == null) {
+		if (baseUrl != null && baseUrl.getHost() == null) {
 			throw new IllegalArgumentException("orderly.links.base-url must be an absolute URL, was " + baseUrl);
 		}
 		ownHosts = List.copyOf(ownHosts);
-	}
-
-	/** The base URL without a trailing slash. */
-	public String base() {
-		String base = baseUrl.toString();
-		return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
 	}
 }
