@@ -152,5 +152,9 @@ mutate clock-finer-than-the-database src/main/java/io/orderly/platform/PlatformC
 mutate links-own-address-unchecked src/main/java/io/orderly/links/internal/LinkTargets.java '				|| thisServer.test(asciiHost, effectivePort)) {' '				) {' 'LinksIntegrationTest#shortUrlsUseTheListeningPortAndATargetOnThisServersOwnAddressIsALoop'
 mutate links-base-default-port src/main/java/io/orderly/links/internal/OwnAddress.java 'return "http://localhost:" + listeningPort.getAsInt();' 'return "http://localhost:8080";' 'LinksIntegrationTest#shortUrlsUseTheListeningPortAndATargetOnThisServersOwnAddressIsALoop'
 mutate catalog-one-page-only src/main/java/io/orderly/inventory/Catalog.java 'more ? items.getLast().sku() : null' 'null' 'CatalogApiIntegrationTest#listsTheWholeCatalogInSkuOrderAPageAtATime'
+OA=io.orderly.platform.web.OpenApiContractIntegrationTest
+mutate openapi-order-202-undocumented src/main/java/io/orderly/order/web/OrderController.java '	@ApiResponse(responseCode = "202", description = "Accepted: the order, status PENDING", useReturnTypeSchema = true)
+' '' "$OA"
+mutate openapi-problems-undocumented src/main/java/io/orderly/platform/web/OpenApiProblems.java '							response.setContent(problemContent());' '' "$OA"
 echo DONE >> $OUT
 cat $OUT

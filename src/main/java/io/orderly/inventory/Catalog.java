@@ -44,7 +44,7 @@ public class Catalog {
 	}
 
 	/** A page of the catalog in sku order; {@code next} is the sku to continue after, null on the last page. */
-	public record Page(List<Product> items, String next) {
+	public record ProductPage(List<Product> items, String next) {
 	}
 
 	/**
@@ -52,7 +52,7 @@ public class Catalog {
 	 * sku order: code-point order (collation "C"), the same on every server whatever its locale.
 	 */
 	@Transactional(readOnly = true)
-	public Page page(String after, int limit) {
+	public ProductPage page(String after, int limit) {
 		List<Product> rows = jdbc.sql("""
 				select sku, name, price_minor, currency from inventory.products
 				where (cast(:after as text) is null or sku > :after collate "C") order by sku collate "C" limit :limit""")
@@ -62,6 +62,6 @@ public class Catalog {
 			.list();
 		boolean more = rows.size() > limit;
 		List<Product> items = more ? rows.subList(0, limit) : rows;
-		return new Page(List.copyOf(items), more ? items.getLast().sku() : null);
+		return new ProductPage(List.copyOf(items), more ? items.getLast().sku() : null);
 	}
 }

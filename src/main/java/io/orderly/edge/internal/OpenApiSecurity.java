@@ -1,14 +1,9 @@
 package io.orderly.edge.internal;
 
-import java.util.List;
-
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.media.Content;
-import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
-import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
-import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
@@ -33,8 +28,7 @@ class OpenApiSecurity {
 		return api -> {
 			api.getComponents()
 				.addSecuritySchemes(SCHEME, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-					.description("An access token (JWT) of the issuer, or an API key (ok_...)"))
-				.addSchemas("Problem", problem());
+					.description("An access token (JWT) of the issuer, or an API key (ok_...)"));
 			if (api.getPaths() == null) {
 				return;
 			}
@@ -65,16 +59,5 @@ class OpenApiSecurity {
 			.addApiResponse(status, new ApiResponse().description(description)
 				.content(new Content().addMediaType("application/problem+json",
 						new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")))));
-	}
-
-	@SuppressWarnings("rawtypes")
-	private static Schema problem() {
-		return new ObjectSchema().description("RFC 9457 problem details")
-			.addProperty("type", new StringSchema())
-			.addProperty("title", new StringSchema())
-			.addProperty("status", new IntegerSchema())
-			.addProperty("detail", new StringSchema())
-			.addProperty("instance", new StringSchema())
-			.required(List.of("type", "title", "status"));
 	}
 }

@@ -71,7 +71,7 @@ class ProductController {
 					+ "for the following page (`next` is null on the last).")
 	@ApiResponse(responseCode = "200", description = "A page of products")
 	@ApiResponse(responseCode = "400", description = "Invalid `after` or `limit`")
-	Catalog.Page list(@RequestParam(required = false) @Pattern(regexp = SKU) String after,
+	Catalog.ProductPage list(@RequestParam(required = false) @Pattern(regexp = SKU) String after,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit) {
 		return catalog.page(after, limit);
 	}

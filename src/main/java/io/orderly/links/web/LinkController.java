@@ -13,6 +13,7 @@ import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -49,6 +50,9 @@ class LinkController {
 	@Operation(summary = "Create a short link", description = "201 with the link. Requires an Idempotency-Key. "
 			+ "422 for a target that is not http(s), too long, or points back at the shortener, or a bad alias; "
 			+ "409 for an alias that is or was in use.")
+	@ApiResponse(responseCode = "201", description = "The link", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "409", description = "The alias is or was in use")
+	@ApiResponse(responseCode = "422", description = "The target or alias is not acceptable; `errors` names the field")
 	@PostMapping
 	ResponseEntity<LinkView> create(@RequestHeader("Idempotency-Key") String idempotencyKey,
 			@Valid @RequestBody CreateLinkRequest request, Caller caller) {
@@ -71,6 +75,7 @@ class LinkController {
 
 	@Operation(summary = "Delete a short link", description = "204; from then on the short URL answers 410 on every "
 			+ "instance. The code is never given out again.")
+	@ApiResponse(responseCode = "204", description = "Deleted")
 	@DeleteMapping("/{code}")
 	ResponseEntity<Void> delete(@PathVariable String code, Caller caller) {
 		visible(code, caller);

@@ -6,6 +6,9 @@ import io.orderly.links.internal.LinksProperties;
 import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -30,6 +33,11 @@ class RedirectController {
 
 	@Operation(summary = "Follow a short link", description = "302 (or 301, configurable) to the target; 404 for an "
 			+ "unknown code, 410 for an expired or deleted link.")
+	@ApiResponse(responseCode = "302", description = "To the target, in Location (301 when so configured)",
+			headers = @Header(name = "Location", schema = @Schema(type = "string")))
+	@ApiResponse(responseCode = "301", description = "As 302, with orderly.links.redirect-status=301",
+			headers = @Header(name = "Location", schema = @Schema(type = "string")))
+	@ApiResponse(responseCode = "410", description = "The link expired or was deleted")
 	@GetMapping("/s/{code}")
 	ResponseEntity<Void> redirect(@PathVariable String code) {
 		LinkCache.Target target = links.resolve(code);

@@ -14,6 +14,7 @@ import io.orderly.shipping.CountryCode;
 import io.orderly.shipping.ShippingAddress;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -72,6 +73,7 @@ class OrderController {
 			+ "checkout saga. Requires an Idempotency-Key: a retry with the same key and body answers the same. "
 			+ "A customer orders for themself (customerId left out, or their own); a merchant backend or an "
 			+ "operator names the customer.")
+	@ApiResponse(responseCode = "202", description = "Accepted: the order, status PENDING", useReturnTypeSchema = true)
 	@PostMapping
 	ResponseEntity<OrderView> place(@RequestHeader("Idempotency-Key") String idempotencyKey,
 			@Valid @RequestBody PlaceOrderRequest request, Caller caller) {
@@ -99,6 +101,8 @@ class OrderController {
 	}
 
 	@Operation(summary = "Cancel an order", description = "Runs the saga's compensations; 409 once the shipment left.")
+	@ApiResponse(responseCode = "202", description = "Cancellation started: the order", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "409", description = "The order can no longer be cancelled (its shipment left)")
 	@PostMapping("/{id}/cancel")
 	ResponseEntity<OrderView> cancel(@PathVariable String id,
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey, Caller caller) {

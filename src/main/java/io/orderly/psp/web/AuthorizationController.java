@@ -55,8 +55,9 @@ class AuthorizationController {
 	@Operation(summary = "Authorize a payment (hold funds on the card)", description = """
 			201 with status AUTHORIZED, or 201 with status DECLINED and a declineCode (card_declined, \
 			insufficient_funds): a decline is a result, not an error, and is never worth retrying.""")
-	@Parameter(name = PspHeaders.IDEMPOTENCY_KEY, in = ParameterIn.HEADER, required = true)
-	@Parameter(name = PspHeaders.ACCOUNT, in = ParameterIn.HEADER, description = "Scope of the idempotency keys")
+	@Parameter(name = PspHeaders.IDEMPOTENCY_KEY, in = ParameterIn.HEADER, required = true, schema = @Schema(type = "string"))
+	@Parameter(name = PspHeaders.ACCOUNT, in = ParameterIn.HEADER, description = "Scope of the idempotency keys",
+			schema = @Schema(type = "string"))
 	@ApiResponse(responseCode = "201", description = "Authorized or declined",
 			content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuthorizationView.class)))
 	@ApiResponse(responseCode = "400", description = "Invalid body or headers; nothing stored")
@@ -74,8 +75,9 @@ class AuthorizationController {
 			Takes amountMinor (default: all) of an AUTHORIZED authorization; status becomes CAPTURED. \
 			A second capture, or a capture of a VOIDED or DECLINED one, is 409 invalid_state; more than \
 			authorized is 422 amount_too_large.""")
-	@Parameter(name = PspHeaders.IDEMPOTENCY_KEY, in = ParameterIn.HEADER, required = true)
-	@Parameter(name = PspHeaders.ACCOUNT, in = ParameterIn.HEADER, description = "Scope of the idempotency keys")
+	@Parameter(name = PspHeaders.IDEMPOTENCY_KEY, in = ParameterIn.HEADER, required = true, schema = @Schema(type = "string"))
+	@Parameter(name = PspHeaders.ACCOUNT, in = ParameterIn.HEADER, description = "Scope of the idempotency keys",
+			schema = @Schema(type = "string"))
 	@ApiResponse(responseCode = "200", description = "Captured",
 			content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuthorizationView.class)))
 	@ApiResponse(responseCode = "404", description = "resource_missing")
@@ -93,8 +95,9 @@ class AuthorizationController {
 	@Operation(summary = "Void an authorization (release the hold)", description = """
 			Only an AUTHORIZED authorization; status becomes VOIDED. Anything else is 409 invalid_state \
 			(a captured one must be refunded).""")
-	@Parameter(name = PspHeaders.IDEMPOTENCY_KEY, in = ParameterIn.HEADER, required = true)
-	@Parameter(name = PspHeaders.ACCOUNT, in = ParameterIn.HEADER, description = "Scope of the idempotency keys")
+	@Parameter(name = PspHeaders.IDEMPOTENCY_KEY, in = ParameterIn.HEADER, required = true, schema = @Schema(type = "string"))
+	@Parameter(name = PspHeaders.ACCOUNT, in = ParameterIn.HEADER, description = "Scope of the idempotency keys",
+			schema = @Schema(type = "string"))
 	@ApiResponse(responseCode = "200", description = "Voided",
 			content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuthorizationView.class)))
 	@ApiResponse(responseCode = "404", description = "resource_missing")
@@ -110,8 +113,9 @@ class AuthorizationController {
 			Gives back amountMinor (default: all that is left) of a CAPTURED authorization; may be \
 			repeated with new keys until refundedMinor reaches capturedMinor. Not captured: 409 \
 			invalid_state; more than is left: 422 amount_too_large.""")
-	@Parameter(name = PspHeaders.IDEMPOTENCY_KEY, in = ParameterIn.HEADER, required = true)
-	@Parameter(name = PspHeaders.ACCOUNT, in = ParameterIn.HEADER, description = "Scope of the idempotency keys")
+	@Parameter(name = PspHeaders.IDEMPOTENCY_KEY, in = ParameterIn.HEADER, required = true, schema = @Schema(type = "string"))
+	@Parameter(name = PspHeaders.ACCOUNT, in = ParameterIn.HEADER, description = "Scope of the idempotency keys",
+			schema = @Schema(type = "string"))
 	@ApiResponse(responseCode = "200", description = "Refunded",
 			content = @Content(mediaType = "application/json", schema = @Schema(implementation = AuthorizationView.class)))
 	@ApiResponse(responseCode = "404", description = "resource_missing")
