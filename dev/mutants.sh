@@ -156,5 +156,6 @@ OA=io.orderly.platform.web.OpenApiContractIntegrationTest
 mutate openapi-order-202-undocumented src/main/java/io/orderly/order/web/OrderController.java '	@ApiResponse(responseCode = "202", description = "Accepted: the order, status PENDING", useReturnTypeSchema = true)
 ' '' "$OA"
 mutate openapi-problems-undocumented src/main/java/io/orderly/platform/web/OpenApiProblems.java '							response.setContent(problemContent());' '' "$OA"
+mutate login-sessions-in-memory pom.xml '<artifactId>spring-boot-session-jdbc</artifactId>' '<artifactId>spring-boot-starter-json</artifactId>' 'LoginAcrossInstancesIntegrationTest'
 echo DONE >> $OUT
 cat $OUT

@@ -85,6 +85,16 @@ public final class Tokens {
 
 	/** Logs {@code user} in with {@code password}. */
 	public static Login login(int port, String user, String password) {
+		return login(port, port, user, password);
+	}
+
+	/**
+	 * Logs {@code user} in with its steps alternating between two instances, as behind a load
+	 * balancer without sticky sessions: the authorization request, the form's post and the
+	 * token request on {@code port}; the login page and the authorization's continuation on
+	 * {@code otherPort}.
+	 */
+	public static Login login(int port, int otherPort, String user, String password) {
 		HttpClient http = HttpClient.newBuilder()
 			.cookieHandler(new CookieManager())
 			.followRedirects(HttpClient.Redirect.NEVER)
@@ -94,7 +104,7 @@ public final class Tokens {
 		String authorize = "/oauth2/authorize?response_type=code&client_id=orderly-web&scope=openid&redirect_uri="
 				+ REDIRECT + "&code_challenge=" + challenge(verifier) + "&code_challenge_method=S256&state=s";
 		send(http, HttpRequest.newBuilder(uri(port, authorize)).GET());
-		String page = send(http, HttpRequest.newBuilder(uri(port, "/login")).GET()).body();
+		String page = send(http, HttpRequest.newBuilder(uri(otherPort, "/login")).GET()).body();
 		Matcher csrf = CSRF.matcher(page);
 		if (!csrf.find()) {
 			throw new IllegalStateException("No CSRF token on the login page");
@@ -102,10 +112,10 @@ public final class Tokens {
 		HttpResponse<String> loggedIn = send(http, form(port, "/login",
 				"username=" + enc(user) + "&password=" + enc(password) + "&_csrf=" + enc(csrf.group(1))));
 		String afterLogin = loggedIn.headers().firstValue("Location").orElse("");
-		if (afterLogin.contains("error")) {
+		if (loggedIn.statusCode() != 302 || afterLogin.contains("error")) {
 			throw new IllegalStateException("Login as " + user + " refused");
 		}
-		String location = send(http, HttpRequest.newBuilder(uri(port, authorize)).GET()).headers()
+		String location = send(http, HttpRequest.newBuilder(uri(otherPort, authorize)).GET()).headers()
 			.firstValue("Location")
 			.orElseThrow(() -> new IllegalStateException("No redirect with a code"));
 		Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(location);
