@@ -157,5 +157,6 @@ mutate openapi-order-202-undocumented src/main/java/io/orderly/order/web/OrderCo
 ' '' "$OA"
 mutate openapi-problems-undocumented src/main/java/io/orderly/platform/web/OpenApiProblems.java '							response.setContent(problemContent());' '' "$OA"
 mutate login-sessions-in-memory pom.xml '<artifactId>spring-boot-session-jdbc</artifactId>' '<artifactId>spring-boot-starter-json</artifactId>' 'LoginAcrossInstancesIntegrationTest'
+mutate framework-problems-untyped src/main/java/io/orderly/platform/web/ProblemHandler.java '			problem.setType(ContainerProblems.of(status.value()).getType());' '' 'HostileRequestsFuzzIntegrationTest'
 echo DONE >> $OUT
 cat $OUT

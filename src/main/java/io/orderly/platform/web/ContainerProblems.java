@@ -87,9 +87,11 @@ class ContainerProblems implements WebServerFactoryCustomizer<TomcatServletWebSe
 			case 400 -> "malformed-request";
 			case 404 -> "not-found";
 			case 405 -> "method-not-allowed";
+			case 406 -> "not-acceptable";
 			case 408 -> "request-timeout";
 			case 413 -> "body-too-large";
 			case 414, 431 -> "request-too-large";
+			case 415 -> "unsupported-media-type";
 			case 505 -> "http-version-not-supported";
 			default -> resolved.is5xxServerError() ? "server-error" : "request-refused";
 		};
@@ -99,6 +101,8 @@ class ContainerProblems implements WebServerFactoryCustomizer<TomcatServletWebSe
 					+ "character in a header, or a header or request line over the server's limit).";
 			case 404 -> "No such resource.";
 			case 405 -> "This resource does not answer this method.";
+			case 406 -> "No representation of this resource matches the Accept header.";
+			case 415 -> "The request body's Content-Type is not one this operation accepts (application/json).";
 			case 408 -> "The request did not arrive in time.";
 			case 413 -> "The request body is larger than this server accepts.";
 			case 414, 431 -> "The request line or headers are larger than this server accepts.";

@@ -14,14 +14,16 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.exc.ValueInstantiationException;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -81,11 +83,40 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			.body(answer.problem());
 	}
 
+	/**
+	 * The security firewall checks parameter names and values when they are first read, which
+	 * is inside the controller's call: a name or value with characters it refuses is a 400, as
+	 * its refusals of paths and headers are.
+	 */
+	@ExceptionHandler(RequestRejectedException.class)
+	ResponseEntity<ProblemDetail> on(RequestRejectedException ex) {
+		return ResponseEntity.badRequest()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(Problems.of(HttpStatus.BAD_REQUEST, "request-rejected", "Request rejected",
+					"A parameter's name or value holds characters this API does not accept (control characters)."));
+	}
+
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> onUnexpected(Exception ex) {
 		log.error("Unexpected failure", ex);
 		return ResponseEntity.internalServerError().body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal",
 				"Internal error", "The server failed to handle the request; it has been logged."));
+	}
+
+	/**
+	 * Spring MVC's own refusals (no such route, method or media type not supported, a missing
+	 * parameter) come as problems of type {@code about:blank}: give them a type of ours, as every
+	 * other problem has, so clients can tell them apart by type alone.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, status, request);
+		if (response != null && response.getBody() instanceof ProblemDetail problem
+				&& (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
+			problem.setType(ContainerProblems.of(status.value()).getType());
+		}
+		return response;
 	}
 
 	@Override

@@ -28,7 +28,7 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
 				Orderly is ready ({} ms after JVM start, {} ms in Spring). Try:
 				  API docs      {}/swagger-ui.html   (OpenAPI: {}/v3/api-docs)
 				  a token       T=$(bin/token alice)      (accounts: alice bob support operator admin shop)
-				  products      curl -H "Authorization: Bearer $T" {}/v1/products/MUG
+				  products      curl -H "Authorization: Bearer $T" {}/v1/products
 				  place order   curl -X POST {}/v1/orders -H "Authorization: Bearer $T" -H 'Content-Type: application/json' -H "Idempotency-Key: $(cat /proc/sys/kernel/random/uuid)" \\
 				                  -d '{"items":[{"sku":"MUG","quantity":1}],"shippingAddress":{"name":"Ada","line1":"1 Main St","city":"Berlin","postalCode":"10115","country":"DE"},"paymentToken":"tok_ok"}'
 				  my orders     curl -H "Authorization: Bearer $T" {}/v1/orders
