@@ -18,7 +18,8 @@ class TokenTimesTest {
 
 	private static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");
 
-	private static final AuthProperties PROPERTIES = new AuthProperties(null, "http://orderly.test", "orderly",
+	/** The edge's settings as shipped, for tests of token checks. */
+	static final AuthProperties PROPERTIES = new AuthProperties(null, "http://orderly.test", "orderly",
 			Duration.ofSeconds(30), "roles", Duration.ofMinutes(15), Duration.ofHours(8),
 			new AuthProperties.Keys(Duration.ofDays(30), Duration.ofMinutes(10), Duration.ofMinutes(1)),
 			new AuthProperties.Demo(false, null, null), new AuthProperties.Revocations(Duration.ofSeconds(5)),

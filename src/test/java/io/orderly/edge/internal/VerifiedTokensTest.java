@@ -30,11 +30,7 @@ class VerifiedTokensTest {
 
 	private static final Instant NOW = Instant.parse("2026-12-05T12:00:00Z");
 
-	private static final AuthProperties PROPERTIES = new AuthProperties(null, "http://orderly.test", "orderly",
-			Duration.ofSeconds(30), "roles", Duration.ofMinutes(15), Duration.ofHours(8),
-			new AuthProperties.Keys(Duration.ofDays(30), Duration.ofMinutes(10), Duration.ofMinutes(1)),
-			new AuthProperties.Demo(false, null, null), new AuthProperties.Revocations(Duration.ofSeconds(5)),
-			new AuthProperties.ApiKeyRules(Duration.ofSeconds(30), Duration.ofHours(24), Duration.ofDays(400)), false);
+	private static final AuthProperties PROPERTIES = TokenTimesTest.PROPERTIES;
 
 	private final SteppedClock clock = new SteppedClock(NOW);
 
