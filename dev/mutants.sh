@@ -156,7 +156,11 @@ OA=io.orderly.platform.web.OpenApiContractIntegrationTest
 mutate openapi-order-202-undocumented src/main/java/io/orderly/order/web/OrderController.java '	@ApiResponse(responseCode = "202", description = "Accepted: the order, status PENDING", useReturnTypeSchema = true)
 ' '' "$OA"
 mutate openapi-problems-undocumented src/main/java/io/orderly/platform/web/OpenApiProblems.java '							response.setContent(problemContent());' '' "$OA"
-mutate login-sessions-in-memory pom.xml '<artifactId>spring-boot-session-jdbc</artifactId>' '<artifactId>spring-boot-starter-json</artifactId>' 'LoginAcrossInstancesIntegrationTest'
+mutate login-sessions-in-memory src/main/resources/application.yml '  session:
+    # The login page' '  autoconfigure:
+    exclude: org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,org.springframework.boot.session.autoconfigure.SessionAutoConfiguration
+  session:
+    # The login page' 'LoginAcrossInstancesIntegrationTest'
 mutate framework-problems-untyped src/main/java/io/orderly/platform/web/ProblemHandler.java '			problem.setType(ContainerProblems.of(status.value()).getType());' '' 'HostileRequestsFuzzIntegrationTest'
 echo DONE >> $OUT
 cat $OUT
