@@ -162,5 +162,11 @@ mutate login-sessions-in-memory src/main/resources/application.yml '  session:
   session:
     # The login page' 'LoginAcrossInstancesIntegrationTest'
 mutate framework-problems-untyped src/main/java/io/orderly/platform/web/ProblemHandler.java '			problem.setType(ContainerProblems.of(status.value()).getType());' '' 'HostileRequestsFuzzIntegrationTest'
+mutate nameless-parameter-500 src/main/java/io/orderly/platform/web/ProblemHandler.java '		return ResponseEntity.badRequest()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(Problems.validation("The query string is malformed' '		return ResponseEntity.internalServerError()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(Problems.validation("The query string is malformed' 'HostileTextIntegrationTest#refusesQueryParametersThatAreNotTextAndNamesThem'
+mutate blank-client-id-500 src/main/java/io/orderly/edge/internal/AccountController.java 'NAME.matcher(clientId).matches() ? clients.findByClientId(clientId) : null' 'clients.findByClientId(clientId)' 'AccountManagementIntegrationTest#namesAreOnePersonOrOneClientAndBadRequestsChangeNothing'
 echo DONE >> $OUT
 cat $OUT

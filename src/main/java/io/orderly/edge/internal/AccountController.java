@@ -245,7 +245,8 @@ class AccountController {
 	}
 
 	private RegisteredClient machine(String clientId) {
-		RegisteredClient client = clients.findByClientId(clientId);
+		// No client has a name outside the pattern; the issuer's store refuses blank ones with an exception.
+		RegisteredClient client = NAME.matcher(clientId).matches() ? clients.findByClientId(clientId) : null;
 		if (client == null) {
 			throw notFound("client", clientId);
 		}

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.validation.ConstraintViolationException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -94,6 +95,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.body(Problems.of(HttpStatus.BAD_REQUEST, "request-rejected", "Request rejected",
 					"A parameter's name or value holds characters this API does not accept (control characters)."));
+	}
+
+	/** A query string Tomcat cannot split into parameters (a parameter without a name, say), found when first read. */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<ProblemDetail> on(InvalidParameterException ex) {
+		return ResponseEntity.badRequest()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(Problems.validation("The query string is malformed (a parameter without a name, or broken encoding).",
+					List.of()));
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -146,5 +146,8 @@ class AccountManagementIntegrationTest {
 		assertThat(admin().get("/v1/admin/users/ok-name").status()).isEqualTo(404);
 		assertThat(admin().delete("/v1/admin/clients/orderly-web").status()).as("the login client").isEqualTo(409);
 		assertThat(admin().delete("/v1/admin/users/nobody-here").status()).isEqualTo(404);
+		// Found by bin/fuzz: a blank client id reached the issuer's store, which threw (500).
+		assertThat(admin().post("/v1/admin/clients/%20/secret", "", JSON).status()).isEqualTo(404);
+		assertThat(admin().delete("/v1/admin/clients/%20").status()).isEqualTo(404);
 	}
 }

@@ -112,6 +112,9 @@ class HostileTextIntegrationTest {
 			assertThat(answer).as(query).contains("application/problem+json").contains("not valid text");
 		}
 		assertThat(rawGet("/v1/orders?customerId=a%00b")).contains("\"field\":\"customerId\"");
+		// Found by bin/fuzz: a parameter without a name made Tomcat throw when parameters were first read (500).
+		String nameless = rawGet("/v1/orders/x?=%EA%B9%A5");
+		assertThat(nameless).startsWith("HTTP/1.1 400").contains("application/problem+json");
 		assertThat(rawGet("/v1/orders?customerId=c%C3%A9+x")).as("UTF-8 and a space").startsWith("HTTP/1.1 200");
 	}
 
