@@ -168,5 +168,6 @@ mutate nameless-parameter-500 src/main/java/io/orderly/platform/web/ProblemHandl
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.body(Problems.validation("The query string is malformed' 'HostileTextIntegrationTest#refusesQueryParametersThatAreNotTextAndNamesThem'
 mutate blank-client-id-500 src/main/java/io/orderly/edge/internal/AccountController.java 'NAME.matcher(clientId).matches() ? clients.findByClientId(clientId) : null' 'clients.findByClientId(clientId)' 'AccountManagementIntegrationTest#namesAreOnePersonOrOneClientAndBadRequestsChangeNothing'
+mutate ratelimit-share-unbounded src/main/java/io/orderly/edge/internal/RateLimiter.java 'getCapacity() * unsynchronizedShare)' 'getCapacity() * unsynchronizedShare * 10)' 'RateLimitIntegrationTest#threeInstancesHandingOutTheirShareAdmitAtMostTheLimitPlusOnePercent'
 echo DONE >> $OUT
 cat $OUT

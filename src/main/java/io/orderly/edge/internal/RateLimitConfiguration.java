@@ -97,7 +97,10 @@ class RateLimitConfiguration {
 
 		private volatile java.time.Instant nextAttempt = java.time.Instant.MIN;
 
-		Redis(RedisClient client, Clock clock, String url) {
+		private final double unsynchronizedShare;
+
+		Redis(RedisClient client, Clock clock, String url, double unsynchronizedShare) {
+			this.unsynchronizedShare = unsynchronizedShare;
 			this.client = client;
 			this.clock = clock;
 			this.url = url;
@@ -123,7 +126,7 @@ class RateLimitConfiguration {
 					store = RateLimiter.shared(Bucket4jLettuce.casBasedBuilder(connection)
 						.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
 						.clientClock(RateLimiter.timeMeter(clock))
-						.build());
+						.build(), unsynchronizedShare);
 					return store;
 				}
 				catch (RuntimeException ex) {
@@ -178,7 +181,7 @@ class RateLimitConfiguration {
 					.socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
 					.build());
 				client.setDefaultTimeout(timeout);
-				Redis redis = new Redis(client, clock, properties.redisUrl());
+				Redis redis = new Redis(client, clock, properties.redisUrl(), properties.unsynchronizedShare());
 				yield new BucketStore(redis, null, redis);
 			}
 			default -> {
@@ -201,7 +204,7 @@ class RateLimitConfiguration {
 					.expirationAfterWrite(expiry)
 					.clientClock(RateLimiter.timeMeter(clock))
 					.build();
-				yield new BucketStore(RateLimiter.shared(buckets), buckets, pool);
+				yield new BucketStore(RateLimiter.shared(buckets, properties.unsynchronizedShare()), buckets, pool);
 			}
 		};
 	}

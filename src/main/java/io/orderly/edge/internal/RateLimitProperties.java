@@ -28,6 +28,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param anonymous per client address, requests without credentials
  * @param failedAuth per client address, failed logins and refused credentials; checked before
  *        a login, which it refuses when the store cannot say (fail closed)
+ * @param unsynchronizedShare with a shared store, the share of a bucket's capacity each instance
+ *        may hand out before it settles with the store (Bucket4j's delaying optimization): a
+ *        store round trip per that many requests instead of per request; each instance may
+ *        admit that much over the limit (0.003 × 3 instances = 0.9%). Below one token, every
+ *        request asks the store (small limits stay exact)
  * @param trustedProxies addresses or CIDR ranges whose {@code X-Forwarded-For} is believed
  */
 @ConfigurationProperties("orderly.rate-limits")
@@ -35,7 +40,8 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 		String redisUrl, @DefaultValue("250ms") Duration storeTimeout,
 		@DefaultValue Map<String, Quota> tiers, @DefaultValue("standard") String defaultTier,
 		@DefaultValue("tier") String tierClaim, @DefaultValue("tenant") String tenantClaim,
-		Quota tenant, Quota checkout, Quota anonymous, Quota failedAuth, @DefaultValue List<String> trustedProxies) {
+		Quota tenant, Quota checkout, Quota anonymous, Quota failedAuth, @DefaultValue List<String> trustedProxies,
+		@DefaultValue("0.003") double unsynchronizedShare) {
 
 	static final Map<String, Quota> DEFAULT_TIERS = Map.of("free", new Quota(60, Duration.ofMinutes(1)), "standard",
 			new Quota(600, Duration.ofMinutes(1)), "premium", new Quota(6000, Duration.ofMinutes(1)));
@@ -43,6 +49,9 @@ public record RateLimitProperties(@DefaultValue("true") boolean enabled, @Defaul
 	public RateLimitProperties {
 		if (!List.of("auto", "postgresql", "redis", "local").contains(store)) {
 			throw new IllegalArgumentException("orderly.rate-limits.store must be auto, postgresql, redis or local: " + store);
+		}
+		if (unsynchronizedShare < 0 || unsynchronizedShare > 0.05) {
+			throw new IllegalArgumentException("orderly.rate-limits.unsynchronized-share must be 0 to 0.05: " + unsynchronizedShare);
 		}
 		if ("redis".equals(store) && (redisUrl == null || redisUrl.isBlank())) {
 			throw new IllegalArgumentException("orderly.rate-limits.store=redis needs orderly.rate-limits.redis-url");

@@ -142,7 +142,7 @@ class RateLimiterTest {
 
 	private static RateLimitProperties properties(List<String> trustedProxies) {
 		return new RateLimitProperties(true, "local", null, Duration.ofMillis(250), Map.of(), "standard", "tier", "tenant",
-				null, null, null, null, trustedProxies);
+				null, null, null, null, trustedProxies, 0.003);
 	}
 
 	private static MockHttpServletRequest request(String peer, String forwardedFor) {

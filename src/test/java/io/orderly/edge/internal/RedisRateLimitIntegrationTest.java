@@ -30,7 +30,7 @@ class RedisRateLimitIntegrationTest {
 
 	private static RateLimitProperties redisAt(String url) {
 		return new RateLimitProperties(true, "redis", url, Duration.ofMillis(500), Map.of(), "standard", "tier", "tenant",
-				null, null, null, null, List.of());
+				null, null, null, null, List.of(), 0.003);
 	}
 
 	private static boolean reachable() {
