@@ -1,9 +1,7 @@
 package io.orderly.edge.internal;
 
+import io.orderly.platform.web.OpenApiProblems;
 import io.swagger.v3.oas.models.Operation;
-import io.swagger.v3.oas.models.media.Content;
-import io.swagger.v3.oas.models.media.MediaType;
-import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
@@ -56,8 +54,6 @@ class OpenApiSecurity {
 			return;
 		}
 		operation.getResponses()
-			.addApiResponse(status, new ApiResponse().description(description)
-				.content(new Content().addMediaType("application/problem+json",
-						new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")))));
+			.addApiResponse(status, new ApiResponse().description(description).content(OpenApiProblems.problemContent()));
 	}
 }

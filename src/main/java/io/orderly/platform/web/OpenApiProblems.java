@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Configuration;
  * Operation-specific refusals (409, 410, 422) are declared on the operations.
  */
 @Configuration(proxyBeanMethods = false)
-class OpenApiProblems {
+public class OpenApiProblems {
 
 	static final String PROBLEM = "#/components/schemas/Problem";
 
@@ -70,7 +70,8 @@ class OpenApiProblems {
 		return response;
 	}
 
-	static Content problemContent() {
+	/** An error response's content: {@code application/problem+json} with the {@code Problem} schema. */
+	public static Content problemContent() {
 		return new Content().addMediaType("application/problem+json",
 				new MediaType().schema(new Schema<>().$ref(PROBLEM)));
 	}
