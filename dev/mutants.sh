@@ -3,17 +3,26 @@
 # must catch it; prints CAUGHT or MISSED per bug. Each guarantee's test must be seen to fail.
 # Usage: dev/mutants.sh [name regex]   (about 15 minutes on 2 cores; needs the Maven cache of one
 # build; the links-redis mutants need a Redis on 127.0.0.1:6379, as .ci/run does)
+#        dev/mutants.sh --check        (seconds: only that every mutant's pattern is still in the
+# working tree, so a refactoring cannot silently retire a guarantee's mutant; .ci/run runs it)
 export ORDERLY_TEST_REDIS=required
 set -u
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 source "$SRC/bin/java-home"
 WORK=${MUTANTS_DIR:-/tmp/orderly-mutants}
-mkdir -p "$WORK"
 OUT=$WORK/results.txt
-: > $OUT
 ONLY=${1:-}
+CHECK=false
+if [ "$ONLY" = --check ]; then CHECK=true; ONLY=; STALE=0; COUNT=0; else mkdir -p "$WORK"; : > $OUT; fi
 mutate() {
   local name=$1 file=$2 from=$3 to=$4 test=$5
+  if $CHECK; then
+    COUNT=$((COUNT + 1))
+    local content=
+    [ -f "$SRC/$file" ] && content=$(<"$SRC/$file")
+    [[ "$content" == *"$from"* ]] || { echo "STALE mutant $name: its pattern is not in $file"; STALE=$((STALE + 1)); }
+    return
+  fi
   if [ -n "$ONLY" ] && [[ ! "$name" =~ $ONLY ]]; then return; fi
   local dir=$WORK/$name
   rm -rf $dir; mkdir -p $dir
@@ -168,6 +177,15 @@ mutate nameless-parameter-500 src/main/java/io/orderly/platform/web/ProblemHandl
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.body(Problems.validation("The query string is malformed' 'HostileTextIntegrationTest#refusesQueryParametersThatAreNotTextAndNamesThem'
 mutate blank-client-id-500 src/main/java/io/orderly/edge/internal/AccountController.java 'NAME.matcher(clientId).matches() ? clients.findByClientId(clientId) : null' 'clients.findByClientId(clientId)' 'AccountManagementIntegrationTest#namesAreOnePersonOrOneClientAndBadRequestsChangeNothing'
+PD=io.orderly.psp.PspPaymentsIntegrationTest#hasADocumentOfItsOwnNamingItsOwnPortWhichTheApisDocumentLeavesOut
+mutate psp-in-apis-document src/main/java/io/orderly/psp/internal/PspConfiguration.java 'return OpenApiPaths.without("/psp/");' 'return api -> { };' "$PD"
+mutate psp-document-names-the-api-port src/main/java/io/orderly/psp/internal/PspOpenApi.java '.servers(List.of(new Server().url(baseUrl)' '.servers(List.of(new Server().url("/")' "$PD"
+mutate openapi-orphan-schemas-kept src/main/java/io/orderly/platform/web/OpenApiPaths.java 'schemas.keySet().retainAll(referenced);' '' "$PD"
 mutate ratelimit-share-unbounded src/main/java/io/orderly/edge/internal/RateLimiter.java 'getCapacity() * unsynchronizedShare)' 'getCapacity() * unsynchronizedShare * 10)' 'RateLimitIntegrationTest#threeInstancesHandingOutTheirShareAdmitAtMostTheLimitPlusOnePercent'
+if $CHECK; then
+  echo "$COUNT mutants, $STALE stale"
+  [ "$STALE" -eq 0 ]
+  exit
+fi
 echo DONE >> $OUT
 cat $OUT

@@ -18,6 +18,8 @@
  * only on the simulator's port.
  *
  * <h2>Payment API ({@code orderly.psp.base-url})</h2>
+ * Its OpenAPI document is served on the simulator's port, at {@code /v3/api-docs/psp}; the
+ * platform's document at {@code /v3/api-docs} leaves every {@code /psp/} path out.
  * <ul>
  * <li>{@code POST /psp/v1/authorizations} {@code {"reference", "amountMinor", "currency",
  * "token"}} -> 201 with the authorization and {@code Location}. Status {@code AUTHORIZED}, or

@@ -2,6 +2,7 @@ package io.orderly.psp;
 
 import io.orderly.Http;
 import io.orderly.IntegrationTest;
+import io.orderly.OpenApiContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -210,8 +211,52 @@ class PspPaymentsIntegrationTest {
 	}
 
 	@Test
-	void isNotPartOfTheApisDocument() {
-		// It stands for an outside provider, on its own port; its contract is its package documentation.
-		assertThat(client.platform.get("/v3/api-docs").body()).contains("/v1/orders").doesNotContain("/psp/");
+	void hasADocumentOfItsOwnNamingItsOwnPortWhichTheApisDocumentLeavesOut() {
+		String api = client.platform.get("/v3/api-docs").body();
+		Http.Response document = client.psp.get("/v3/api-docs/psp");
+		Http.Response elsewhere = client.platform.get("/v3/api-docs/psp");
+
+		assertThat(api).contains("/v1/orders").doesNotContain("/psp/").doesNotContain("AuthorizeRequest");
+		assertThat(document.status()).isEqualTo(200);
+		assertThat(document.json().get("servers").get(0).get("url").asString()).isEqualTo(baseUrl);
+		assertThat(document.json().get("paths").propertyNames()).contains("/psp/v1/authorizations",
+				"/psp/v1/authorizations/{id}/capture", "/psp/v1/authorizations/{id}/refunds");
+		assertThat(elsewhere.json().get("servers").get(0).get("url").asString()).isEqualTo(baseUrl);
+		assertThat(client.platform.get("/v3/api-docs/swagger-config").json().get("urls").valueStream()
+			.map(url -> url.get("url").asString())).containsExactlyInAnyOrder("/v3/api-docs", "/v3/api-docs/psp");
+	}
+
+	@Test
+	void answersAsItsDocumentSays() {
+		OpenApiContract contract = new OpenApiContract(client.psp.get("/v3/api-docs/psp").body());
+		String reference = newReference();
+		String key = newKey();
+		String authorize = "{\"reference\":\"" + reference + "\",\"amountMinor\":2500,\"currency\":\"EUR\",\"token\":\"tok_ok\"}";
+
+		Http.Response authorized = contract.call(client.psp, null, "POST", "/psp/v1/authorizations", authorize,
+				java.util.Map.of("Idempotency-Key", key));
+		String id = authorized.json().get("id").asString();
+		contract.call(client.psp, null, "POST", "/psp/v1/authorizations", authorize, java.util.Map.of("Idempotency-Key", key));
+		contract.call(client.psp, null, "POST", "/psp/v1/authorizations", authorize.replace("2500", "2600"),
+				java.util.Map.of("Idempotency-Key", key));
+		contract.call(client.psp, null, "POST", "/psp/v1/authorizations",
+				authorize.replace("tok_ok", "tok_declined").replace(reference, newReference()), java.util.Map.of());
+		contract.call(client.psp, null, "POST", "/psp/v1/authorizations", "{\"amountMinor\":-1}", java.util.Map.of());
+		contract.call(client.psp, null, "POST", "/psp/v1/authorizations", authorize, java.util.Map.of("Idempotency-Key", ""));
+		contract.call(client.psp, null, "GET", "/psp/v1/authorizations/" + id, null, java.util.Map.of());
+		contract.call(client.psp, null, "GET", "/psp/v1/authorizations/auth_nope", null, java.util.Map.of());
+		contract.call(client.psp, null, "GET", "/psp/v1/authorizations?reference=" + reference, null, java.util.Map.of());
+		contract.call(client.psp, null, "POST", "/psp/v1/authorizations/" + id + "/capture", "{\"amountMinor\":9999}",
+				java.util.Map.of());
+		Http.Response captured = contract.call(client.psp, null, "POST", "/psp/v1/authorizations/" + id + "/capture", null,
+				java.util.Map.of());
+		contract.call(client.psp, null, "POST", "/psp/v1/authorizations/" + id + "/void", null, java.util.Map.of());
+		contract.call(client.psp, null, "POST", "/psp/v1/authorizations/" + id + "/refunds", "{\"amountMinor\":500}",
+				java.util.Map.of());
+		contract.call(client.psp, null, "POST", "/psp/v1/authorizations/auth_nope/refunds", null, java.util.Map.of());
+
+		assertThat(authorized.status()).isEqualTo(201);
+		assertThat(captured.status()).isEqualTo(200);
+		assertThat(contract.violations()).as(String.join("\n", contract.violations())).isEmpty();
 	}
 }

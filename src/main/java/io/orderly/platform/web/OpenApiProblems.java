@@ -31,6 +31,11 @@ public class OpenApiProblems {
 
 	@Bean
 	OpenApiCustomizer problemsInOpenApi() {
+		return problems();
+	}
+
+	/** The customizer, for documents of their own (springdoc groups take only their own customizers). */
+	public static OpenApiCustomizer problems() {
 		return api -> {
 			api.getComponents().addSchemas("Problem", problem());
 			if (api.getPaths() == null) {

@@ -8,6 +8,10 @@ import tools.jackson.databind.json.JsonMapper;
 import java.util.Random;
 import java.util.random.RandomGenerator;
 
+import io.orderly.platform.web.OpenApiPaths;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.models.GroupedOpenApi;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -34,6 +38,17 @@ class PspConfiguration {
 	@Bean
 	WebhookSender pspWebhookSender(PspProperties properties, Environment environment, JsonMapper json, Clock clock) {
 		return new WebhookSender(properties.webhooks(), environment, json, clock);
+	}
+
+	@Bean
+	GroupedOpenApi pspOpenApi(@Value("${orderly.psp.base-url}") String baseUrl) {
+		return PspOpenApi.group(baseUrl);
+	}
+
+	/** The platform's own document leaves the simulator out: it stands for an outside provider. */
+	@Bean
+	OpenApiCustomizer pspOutOfTheApisDocument() {
+		return OpenApiPaths.without("/psp/");
 	}
 
 	@Bean

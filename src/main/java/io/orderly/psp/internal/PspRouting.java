@@ -16,7 +16,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * ({@code /psp/v1/**}); the platform's port serves the simulator's control plane
  * ({@code /psp/admin/**}) and its records ({@code /psp/v1/charges}), which stay reachable
  * while the simulator is down, but not the payment API itself, and those two only with
- * {@code orderly.faults.enabled=true} (then to admins: the edge's rules).
+ * {@code orderly.faults.enabled=true} (then to admins: the edge's rules). The simulator's
+ * OpenAPI document ({@link PspOpenApi#PATH}) is served on both, naming the simulator's as server.
  */
 class PspRouting extends OncePerRequestFilter {
 
@@ -41,12 +42,14 @@ class PspRouting extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String path = path(request);
 		if (server.servedHere(request)) {
-			if (!path.startsWith(API)) {
+			if (!path.startsWith(API) && !path.equals(PspOpenApi.PATH)) {
 				Problems.write(response, Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
-						"This port serves only the PSP simulator's API under " + API + "."));
+						"This port serves only the PSP simulator's API under " + API + " and its document at "
+								+ PspOpenApi.PATH + "."));
 				return;
 			}
 		}
+
 		else if (path.startsWith("/psp/") && !faultsEnabled) {
 			Problems.write(response, Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
 					"The PSP simulator's controls are served only with orderly.faults.enabled=true."));

@@ -2,21 +2,12 @@ package io.orderly.platform.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.atlassian.oai.validator.OpenApiInteractionValidator;
-import com.atlassian.oai.validator.model.Request;
-import com.atlassian.oai.validator.model.SimpleRequest;
-import com.atlassian.oai.validator.model.SimpleResponse;
-import com.atlassian.oai.validator.report.ValidationReport;
 import io.orderly.Http;
 import io.orderly.IntegrationTest;
+import io.orderly.OpenApiContract;
 import io.orderly.Tokens;
 import org.junit.jupiter.api.Test;
 
@@ -33,63 +24,16 @@ class OpenApiContractIntegrationTest {
 	@LocalServerPort
 	int port;
 
-	private final List<String> violations = new ArrayList<>();
-
-	private OpenApiInteractionValidator validator;
+	private OpenApiContract contract;
 
 	private Http.Response call(String account, String method, String pathAndQuery, String body) {
-		Map<String, String> headers = new LinkedHashMap<>();
-		if (body != null) {
-			headers.put("Content-Type", "application/json");
-		}
-		if (!"GET".equals(method) && !"DELETE".equals(method)) {
-			headers.put("Idempotency-Key", UUID.randomUUID().toString());
-		}
 		Http http = account == null ? Http.anonymous(port) : Http.as(port, account);
-		Http.Response response = switch (method) {
-			case "GET" -> http.send(pathAndQuery, headers);
-			case "POST" -> http.post(pathAndQuery, body == null ? "" : body, headers);
-			case "PUT" -> http.put(pathAndQuery, body, headers);
-			case "DELETE" -> http.delete(pathAndQuery);
-			default -> throw new IllegalArgumentException(method);
-		};
-		String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
-		SimpleRequest.Builder request = new SimpleRequest.Builder(Request.Method.valueOf(method), path);
-		headers.forEach(request::withHeader);
-		if (account != null) {
-			request.withAuthorization("Bearer " + Tokens.of(port, account));
-		}
-		if (body != null) {
-			request.withBody(body);
-		}
-		if (pathAndQuery.contains("?")) {
-			for (String pair : pathAndQuery.substring(pathAndQuery.indexOf('?') + 1).split("&")) {
-				String[] kv = pair.split("=", 2);
-				request.withQueryParam(kv[0], kv.length == 2 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-			}
-		}
-		SimpleResponse.Builder answer = SimpleResponse.Builder.status(response.status());
-		response.headers().forEach((name, values) -> answer.withHeader(name, values));
-		if (response.body() != null && !response.body().isEmpty()) {
-			answer.withBody(response.body());
-		}
-		ValidationReport report = validator.validate(request.build(), answer.build());
-		for (ValidationReport.Message message : report.getMessages()) {
-			// A request the document does not allow, refused by the API: the two agree.
-			boolean refusedAsDocumented = message.getKey().startsWith("validation.request.") && response.status() >= 400
-					&& response.status() < 500;
-			if (message.getLevel() == ValidationReport.Level.ERROR && !refusedAsDocumented) {
-				violations.add(method + " " + pathAndQuery + " -> " + response.status() + ": " + message.getKey() + ": "
-						+ message.getMessage());
-			}
-		}
-		return response;
+		return contract.call(http, account == null ? null : Tokens.of(port, account), method, pathAndQuery, body, Map.of());
 	}
 
 	@Test
 	void realRequestsAndAnswersMatchTheServedDocument() {
-		String document = Http.anonymous(port).get("/v3/api-docs").body();
-		validator = OpenApiInteractionValidator.createForInlineApiSpecification(document).build();
+		contract = new OpenApiContract(Http.anonymous(port).get("/v3/api-docs").body());
 		String sku = "OA-" + UUID.randomUUID().toString().substring(0, 8);
 
 		// Catalog and stock.
@@ -131,6 +75,6 @@ class OpenApiContractIntegrationTest {
 		call("operator", "GET", "/v1/admin/dead-letters", null);
 		call("alice", "GET", "/v1/admin/sagas", null);
 
-		assertThat(violations).as(String.join("\n", violations)).isEmpty();
+		assertThat(contract.violations()).as(String.join("\n", contract.violations())).isEmpty();
 	}
 }
