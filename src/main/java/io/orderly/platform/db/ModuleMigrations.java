@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,7 +55,11 @@ public final class ModuleMigrations {
 		}
 	}
 
-	/** Migrates the schema of every module that {@code enabled} accepts; the platform's and the edge's first. */
+	/**
+	 * Migrates the schema of every module that {@code enabled} accepts: the platform's and the
+	 * edge's first, then the modules' side by side (each has its own schema and history, and
+	 * depends only on the platform's; a restart spends its time on round trips, not CPU).
+	 */
 	public static void migrate(DataSource dataSource, Predicate<String> enabled) {
 		Set<String> modules = modulesWithMigrations();
 		for (String alwaysOn : List.of("platform", "edge")) {
@@ -60,9 +67,24 @@ public final class ModuleMigrations {
 				migrate(dataSource, alwaysOn);
 			}
 		}
-		modules.stream()
+		List<String> schemas = modules.stream()
 			.filter(schema -> enabled.test(SCHEMA_OWNERS.getOrDefault(schema, schema)))
-			.forEach(schema -> migrate(dataSource, schema));
+			.toList();
+		try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<Future<?>> migrations = schemas.stream()
+				.<Future<?>>map(schema -> executor.submit(() -> migrate(dataSource, schema)))
+				.toList();
+			for (Future<?> migration : migrations) {
+				migration.get();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while migrating", ex);
+		}
+		catch (ExecutionException ex) {
+			throw ex.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(ex.getCause());
+		}
 	}
 
 	private static void migrate(DataSource dataSource, String module) {

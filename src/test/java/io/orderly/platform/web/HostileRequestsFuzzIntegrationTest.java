@@ -19,10 +19,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 
 import io.orderly.Http;
 import io.orderly.IntegrationTest;
 import io.orderly.Tokens;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -87,6 +89,7 @@ class HostileRequestsFuzzIntegrationTest {
 		JsonNode document = json.readTree(Http.anonymous(port).get("/v3/api-docs").body());
 		List<Operation> operations = operations(document);
 		String token = Tokens.of(port, "admin");
+		stockAProduct();
 
 		List<Outcome> outcomes = new ArrayList<>();
 		List<String> failures = new ArrayList<>();
@@ -98,6 +101,9 @@ class HostileRequestsFuzzIntegrationTest {
 			String described = request.method() + " " + request.uri().getRawPath()
 					+ (request.uri().getRawQuery() == null ? "" : "?" + request.uri().getRawQuery());
 			String problem = check(response, before, token);
+			if (response.statusCode() < 300 && !"GET".equals(request.method())) {
+				awaitQuiet();
+			}
 			outcomes.add(new Outcome(operation.name(), response.statusCode(), described, problem));
 			if (problem != null && failures.size() < 20) {
 				failures.add(response.statusCode() + ", " + problem + " (seed " + seed + ", request " + i + "): "
@@ -136,6 +142,18 @@ class HostileRequestsFuzzIntegrationTest {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Waits (with a deadline) until what an accepted request set off has finished: no saga still
+	 * running or compensating, no event unpublished, none parked. A refused request after it is
+	 * then compared with a state nothing else is changing.
+	 */
+	private void awaitQuiet() {
+		Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> jdbc.sql("""
+				select (select count(*) from platform.sagas where state in ('RUNNING', 'COMPENSATING'))
+				     + (select count(*) from platform.outbox where position is null)
+				     + (select count(*) from platform.parked_messages)""").query(Long.class).single() == 0);
 	}
 
 	/** Rows and values the API's writes touch, and the fault settings (not what sagas change on their own). */
@@ -225,6 +243,17 @@ class HostileRequestsFuzzIntegrationTest {
 			case 1 -> "{".repeat(random.nextInt(2_000) + 1);
 			case 2 -> "{\"a\":1,\"a\":2}";
 			case 3 -> "";
+			case 4, 5, 6 -> {
+				if (operation.bodySchema() == null) {
+					yield "{}";
+				}
+				// Valid first, then (half the time) one value made hostile: reaches the accepting paths.
+				JsonNode value = plausible(operation.bodySchema(), document, "", 0);
+				if (random.nextBoolean()) {
+					value = spoilOneValue(value);
+				}
+				yield json.writeValueAsString(value);
+			}
 			default -> {
 				JsonNode value = operation.bodySchema() == null ? nodes.objectNode().put("unexpected", hostileText())
 						: value(operation.bodySchema(), document, 0);
@@ -273,6 +302,94 @@ class HostileRequestsFuzzIntegrationTest {
 				yield object;
 			}
 		};
+	}
+
+	/** Values the schema and the platform accept, where the schema says enough (its examples, enums, formats, bounds). */
+	private JsonNode plausible(JsonNode schema, JsonNode document, String name, int depth) {
+		if (schema.has("$ref")) {
+			String ref = schema.get("$ref").asString().substring("#/components/schemas/".length());
+			return plausible(document.path("components").path("schemas").path(ref), document, name, depth);
+		}
+		List<String> known = KNOWN.get(name);
+		if (known != null) {
+			return nodes.stringNode(known.get(random.nextInt(known.size())));
+		}
+		if (schema.has("example") && !schema.get("example").isContainer()) {
+			return schema.get("example");
+		}
+		if (schema.has("enum")) {
+			return schema.get("enum").get(random.nextInt(schema.get("enum").size()));
+		}
+		String type = schema.path("type").asString(schema.has("properties") ? "object" : "string");
+		return switch (type) {
+			case "string" -> switch (schema.path("format").asString("")) {
+				case "uri" -> nodes.stringNode("https://example.com/fuzz/" + random.nextInt(1_000_000));
+				case "date-time" -> nodes.stringNode(Instant.now().plus(Duration.ofDays(1 + random.nextInt(30))).toString());
+				case "uuid" -> nodes.stringNode(new UUID(random.nextLong(), random.nextLong()).toString());
+				default -> nodes.stringNode("fuzz-" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36)
+					.substring(0, Math.min(8, Math.max(1, schema.path("maxLength").asInt(8) - 5))));
+			};
+			case "integer", "number" -> nodes.numberNode(Math.max(schema.path("minimum").asLong(1), 1)
+					+ random.nextInt(3));
+			case "boolean" -> nodes.booleanNode(random.nextBoolean());
+			case "array" -> {
+				ArrayNode array = nodes.arrayNode();
+				int items = depth > 3 ? 0 : 1;
+				for (int i = 0; i < items; i++) {
+					array.add(plausible(schema.path("items"), document, name, depth + 1));
+				}
+				yield array;
+			}
+			default -> {
+				ObjectNode object = nodes.objectNode();
+				if (depth <= 4) {
+					for (Map.Entry<String, JsonNode> property : schema.path("properties").properties()) {
+						object.set(property.getKey(), plausible(property.getValue(), document, property.getKey(), depth + 1));
+					}
+				}
+				yield object;
+			}
+		};
+	}
+
+	/** The same value with one of its leaves (chosen at random) replaced by a hostile one. */
+	private JsonNode spoilOneValue(JsonNode value) {
+		List<JsonNode> containers = new ArrayList<>();
+		collectContainers(value, containers);
+		if (containers.isEmpty()) {
+			return wrongValue();
+		}
+		JsonNode container = containers.get(random.nextInt(containers.size()));
+		if (container instanceof ObjectNode object && !object.isEmpty()) {
+			List<String> names = new ArrayList<>(object.propertyNames());
+			object.set(names.get(random.nextInt(names.size())), random.nextBoolean() ? wrongValue() : nodes.stringNode(hostileText()));
+		}
+		else if (container instanceof ArrayNode array && !array.isEmpty()) {
+			array.set(random.nextInt(array.size()), wrongValue());
+		}
+		return value;
+	}
+
+	private static void collectContainers(JsonNode value, List<JsonNode> containers) {
+		if (value.isContainer() && !value.isEmpty()) {
+			containers.add(value);
+			value.forEach(child -> collectContainers(child, containers));
+		}
+	}
+
+	/** Values that exist in the platform for fields the schema cannot describe (a product on sale, a payment token). */
+	private static final Map<String, List<String>> KNOWN = Map.of("sku", List.of("FUZZ-MUG"),
+			"paymentToken", List.of("tok_ok", "tok_ok", "tok_declined"), "currency", List.of("EUR"));
+
+	/** A product in stock, so that plausible orders can be placed. */
+	private void stockAProduct() {
+		Http admin = Http.as(port, "admin");
+		Http.Response product = admin.put("/v1/products/FUZZ-MUG", "{\"name\":\"Mug\",\"priceMinor\":1299,\"currency\":\"EUR\"}",
+				Map.of("Content-Type", "application/json", "Idempotency-Key", UUID.randomUUID().toString()));
+		Http.Response stock = admin.post("/v1/inventory/FUZZ-MUG/adjustments", "{\"delta\":100000,\"reason\":\"fuzz\"}",
+				Map.of("Content-Type", "application/json", "Idempotency-Key", UUID.randomUUID().toString()));
+		assertThat(product.status()).as(product.body()).isLessThan(300);
+		assertThat(stock.status()).as(stock.body()).isLessThan(300);
 	}
 
 	private JsonNode wrongValue() {
