@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param probeInterval how often {@link DatabaseReachability} checks that the database can be
  *                      reached (also the check's timeout, at least a second)
  * @param probeFailures failed checks in a row after which the database counts as unreachable
+ * @param serverSettings settings for the embedded server, as in postgresql.conf (for example
+ *                      {@code shared_preload_libraries=pg_stat_statements}, which
+ *                      {@code bin/profile-checkout} sets); they override the platform's own
  */
 @ConfigurationProperties("orderly.database")
 public record DatabaseProperties(
@@ -28,9 +31,11 @@ public record DatabaseProperties(
 		@DefaultValue("orderly") String database,
 		@DefaultValue("false") boolean isolated,
 		@DefaultValue("500ms") java.time.Duration probeInterval,
-		@DefaultValue("2") int probeFailures) {
+		@DefaultValue("2") int probeFailures,
+		java.util.Map<String, String> serverSettings) {
 
 	public DatabaseProperties {
+		serverSettings = serverSettings == null ? java.util.Map.of() : java.util.Map.copyOf(serverSettings);
 		if (port < 0 || port > 65535) {
 			throw new IllegalArgumentException("orderly.database.port must be 0..65535, was " + port);
 		}

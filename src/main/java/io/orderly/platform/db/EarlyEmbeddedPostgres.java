@@ -1,6 +1,7 @@
 package io.orderly.platform.db;
 
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationListener;
 
@@ -13,7 +14,9 @@ class EarlyEmbeddedPostgres implements ApplicationListener<ApplicationEnvironmen
 		if (binder.bind("orderly.database.embedded", Boolean.class).orElse(true)) {
 			EmbeddedPostgresServers.startInBackground(
 					binder.bind("orderly.database.data-directory", java.nio.file.Path.class).orElse(null),
-					binder.bind("orderly.database.port", Integer.class).orElse(0));
+					binder.bind("orderly.database.port", Integer.class).orElse(0),
+					binder.bind("orderly.database.server-settings", Bindable.mapOf(String.class, String.class))
+						.orElse(java.util.Map.of()));
 		}
 	}
 }

@@ -23,7 +23,8 @@ class EmbeddedDatabaseConfiguration {
 	@Bean
 	@ConfigurationProperties("spring.datasource.hikari")
 	HikariDataSource dataSource(DatabaseProperties properties) {
-		EmbeddedPostgres server = EmbeddedPostgresServers.serverFor(properties.dataDirectory(), properties.port());
+		EmbeddedPostgres server = EmbeddedPostgresServers.serverFor(properties.dataDirectory(), properties.port(),
+				properties.serverSettings());
 		String database = properties.isolated()
 				? properties.database() + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1)
 				: properties.database();

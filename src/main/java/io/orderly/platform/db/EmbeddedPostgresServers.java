@@ -27,23 +27,23 @@ final class EmbeddedPostgresServers {
 	private EmbeddedPostgresServers() {
 	}
 
-	static EmbeddedPostgres serverFor(Path dataDirectory, int port) {
+	static EmbeddedPostgres serverFor(Path dataDirectory, int port, Map<String, String> settings) {
 		if (dataDirectory != null && dataDirectory.toString().isBlank()) {
 			dataDirectory = null;
 		}
 		Path folder = dataDirectory;
 		String key = folder == null ? "<temporary>" : folder.toAbsolutePath().normalize().toString();
-		return servers.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> start(folder, port))).join();
+		return servers.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> start(folder, port, settings))).join();
 	}
 
 	/**
 	 * Starts the server while Spring builds the rest of the application (the DataSource waits
 	 * for it), which takes its two seconds off the startup time.
 	 */
-	static void startInBackground(Path dataDirectory, int port) {
+	static void startInBackground(Path dataDirectory, int port, Map<String, String> settings) {
 		Thread.ofPlatform().name("embedded-postgres-start").daemon().start(() -> {
 			try {
-				serverFor(dataDirectory, port);
+				serverFor(dataDirectory, port, settings);
 			}
 			catch (RuntimeException ex) {
 				log.debug("Early start of the embedded PostgreSQL failed; the DataSource will report it", ex);
@@ -51,7 +51,7 @@ final class EmbeddedPostgresServers {
 		});
 	}
 
-	private static EmbeddedPostgres start(Path dataDirectory, int port) {
+	private static EmbeddedPostgres start(Path dataDirectory, int port, Map<String, String> settings) {
 		long started = System.nanoTime();
 		try {
 			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -73,6 +73,7 @@ final class EmbeddedPostgresServers {
 					.setServerConfig("synchronous_commit", "on")
 					.setServerConfig("full_page_writes", "on");
 			}
+			settings.forEach(builder::setServerConfig);
 			EmbeddedPostgres postgres = builder.start();
 			log.info("Embedded PostgreSQL on port {} (data: {}) started in {} ms", postgres.getPort(),
 					dataDirectory == null ? "temporary" : dataDirectory.toAbsolutePath(),

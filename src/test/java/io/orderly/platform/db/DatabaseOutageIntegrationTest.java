@@ -44,7 +44,7 @@ class DatabaseOutageIntegrationTest {
 
 	@DynamicPropertySource
 	static void databaseBehindAGate(DynamicPropertyRegistry registry) {
-		EmbeddedPostgres server = EmbeddedPostgresServers.serverFor(null, 0);
+		EmbeddedPostgres server = EmbeddedPostgresServers.serverFor(null, 0, java.util.Map.of());
 		String database = "outage_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
 		EmbeddedPostgresServers.createDatabaseIfMissing(server, database);
 		try {
