@@ -181,6 +181,10 @@ PD=io.orderly.psp.PspPaymentsIntegrationTest#hasADocumentOfItsOwnNamingItsOwnPor
 mutate psp-in-apis-document src/main/java/io/orderly/psp/internal/PspConfiguration.java 'return OpenApiPaths.without("/psp/");' 'return api -> { };' "$PD"
 mutate psp-document-names-the-api-port src/main/java/io/orderly/psp/internal/PspOpenApi.java '.servers(List.of(new Server().url(baseUrl)' '.servers(List.of(new Server().url("/")' "$PD"
 mutate openapi-orphan-schemas-kept src/main/java/io/orderly/platform/web/OpenApiPaths.java 'schemas.keySet().retainAll(referenced);' '' "$PD"
+WK=io.orderly.platform.messaging.MessagingWakeUpIntegrationTest
+mutate wake-up-lost-for-a-partition src/main/java/io/orderly/platform/messaging/SubscriptionConsumer.java 'topic.subjectHash() % subscription.concurrency() == partition' 'topic.subjectHash() % subscription.concurrency() == 0' "$WK"
+mutate relay-announcement-lost src/main/java/io/orderly/platform/messaging/OutboxRelay.java '			announce(relayed);' '' "$WK"
+mutate producer-commit-wakes-no-relay src/main/java/io/orderly/platform/messaging/MessagingWorkers.java '		outbox.onCommit(this::wakeRelay);' '' "$WK"
 mutate ratelimit-share-unbounded src/main/java/io/orderly/edge/internal/RateLimiter.java 'getCapacity() * unsynchronizedShare)' 'getCapacity() * unsynchronizedShare * 10)' 'RateLimitIntegrationTest#threeInstancesHandingOutTheirShareAdmitAtMostTheLimitPlusOnePercent'
 if $CHECK; then
   echo "$COUNT mutants, $STALE stale"

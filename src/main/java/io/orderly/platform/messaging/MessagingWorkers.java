@@ -25,8 +25,10 @@ import org.springframework.context.SmartLifecycle;
  * The threads that move messages: the relay, one worker per subscription, and a listener
  * that turns PostgreSQL notifications into wake-ups, so a committed message is published and
  * consumed within milliseconds without polling; a worker still looks on its own after
- * {@code idleWait} in case a notification was missed. Stopping lets every worker finish the
- * round it is in.
+ * {@code idleWait} in case a notification was missed. A producer's commit wakes this process's
+ * relay (any relay publishes every committed row); the relay's announcement of what it
+ * published wakes, in every process, only the consumers that want one of its {@link Topic}s.
+ * Stopping lets every worker finish the round it is in.
  */
 final class MessagingWorkers implements SmartLifecycle {
 
@@ -117,15 +119,19 @@ final class MessagingWorkers implements SmartLifecycle {
 		consumerSignals.values().forEach(WakeSignal::wake);
 	}
 
-	private void announced(String head) {
-		try {
-			long announced = Long.parseLong(head);
-			if (announced > knownHead) {
-				knownHead = announced;
-			}
+	/** The relay published up to {@code head}: wakes the consumers that want one of {@code topics} (null: all). */
+	private void announced(long head, java.util.Set<Topic> topics) {
+		if (head < 0) {
+			wakeAll();
+			return;
 		}
-		catch (NumberFormatException ex) {
-			knownHead = -1;
+		if (head > knownHead) {
+			knownHead = head;
+		}
+		for (SubscriptionConsumer consumer : consumers) {
+			if (consumer.wantsAny(topics)) {
+				consumerSignals.get(consumer.name()).wake();
+			}
 		}
 	}
 
@@ -136,8 +142,7 @@ final class MessagingWorkers implements SmartLifecycle {
 				OutboxRelay.Relayed relayed = relay.relayOnce();
 				if (relayed.published() > 0) {
 					// Local subscribers need not wait for the notification's round trip.
-					announced(Long.toString(relayed.head()));
-					consumerSignals.values().forEach(WakeSignal::wake);
+					announced(relayed.head(), relayed.topics());
 				}
 				Instant now = clock.instant();
 				if (now.isAfter(lastBacklogCheck.plusSeconds(5))) {
@@ -213,7 +218,6 @@ final class MessagingWorkers implements SmartLifecycle {
 		while (running) {
 			try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
 				connection.setAutoCommit(true);
-				statement.execute("listen orderly_outbox");
 				statement.execute("listen orderly_log");
 				java.util.Set<String> listening = new java.util.HashSet<>();
 				PGConnection pg = connection.unwrap(PGConnection.class);
@@ -231,12 +235,9 @@ final class MessagingWorkers implements SmartLifecycle {
 						continue;
 					}
 					for (PGNotification notification : received) {
-						if ("orderly_outbox".equals(notification.getName())) {
-							relaySignal.wake();
-						}
-						else if ("orderly_log".equals(notification.getName())) {
-							announced(notification.getParameter());
-							consumerSignals.values().forEach(WakeSignal::wake);
+						if ("orderly_log".equals(notification.getName())) {
+							String announcement = notification.getParameter();
+							announced(Topic.head(announcement), Topic.topics(announcement));
 						}
 						else {
 							notifications.deliver(notification.getName(), notification.getParameter());

@@ -89,6 +89,17 @@ final class SubscriptionConsumer {
 		return worker;
 	}
 
+	/** Whether a message of this topic is this consumer's: one of its types, in its partition. */
+	boolean wants(Topic topic) {
+		return payloadTypes.containsKey(topic.type())
+				&& (subscription.concurrency() == 1 || topic.subjectHash() % subscription.concurrency() == partition);
+	}
+
+	/** Whether any of {@code topics} is this consumer's; null topics (not announced) may all be. */
+	boolean wantsAny(java.util.Collection<Topic> topics) {
+		return topics == null || topics.stream().anyMatch(this::wants);
+	}
+
 	/** A partition's name, as its cursor row and parked messages carry it. */
 	static String workerName(Subscription subscription, int partition) {
 		return subscription.concurrency() == 1 ? subscription.name()
