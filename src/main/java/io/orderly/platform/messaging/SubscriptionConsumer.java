@@ -115,7 +115,7 @@ final class SubscriptionConsumer {
 	/** The log position this consumer last moved its cursor to (a hint: another process may be further). */
 	private volatile long lastCursor = -1;
 
-	/** When parked messages must be looked at next (the earliest retry, and at least every second). */
+	/** When parked messages must be looked at next (the earliest retry, and at least every idle wait). */
 	private volatile Instant parkedCheckDue = Instant.MIN;
 
 	/** Whether the last look found parked messages (their subjects block new messages). */
@@ -184,7 +184,8 @@ final class SubscriptionConsumer {
 					"select min(next_attempt_at) from platform.parked_messages where subscription = ?", Timestamp.class,
 					worker);
 			parkedExist = nextRetry != null;
-			Instant recheck = now.plusSeconds(1);
+			// Parked elsewhere (another process's round, a replay): seen within the idle wait, as news is.
+			Instant recheck = now.plus(properties.idleWait());
 			parkedCheckDue = nextRetry != null && nextRetry.toInstant().isBefore(recheck) ? nextRetry.toInstant() : recheck;
 		}
 		parkedThisRound = false;
