@@ -185,6 +185,14 @@ WK=io.orderly.platform.messaging.MessagingWakeUpIntegrationTest
 mutate wake-up-lost-for-a-partition src/main/java/io/orderly/platform/messaging/SubscriptionConsumer.java 'topic.subjectHash() % subscription.concurrency() == partition' 'topic.subjectHash() % subscription.concurrency() == 0' "$WK"
 mutate relay-announcement-lost src/main/java/io/orderly/platform/messaging/OutboxRelay.java '			announce(relayed);' '' "$WK"
 mutate producer-commit-wakes-no-relay src/main/java/io/orderly/platform/messaging/MessagingWorkers.java '		outbox.onCommit(this::wakeRelay);' '' "$WK"
+OE=io.orderly.order.OrderEventsIntegrationTest
+mutate order-stream-local-signal-lost src/main/java/io/orderly/platform/saga/SagaStore.java '		progress.moved(sagaId);' '' "$OE#followsAnOrderUntilItIsConfirmedAndResumesAfterTheLastEventSeen"
+mutate order-stream-other-instances-not-told src/main/java/io/orderly/platform/saga/SagaProgress.java 'if (!outgoing.offer(sagaId)) {' 'if (false) {' "$OE#anotherInstanceFollowsAnOrderThisOneMoves"
+mutate order-stream-resume-ignored src/main/java/io/orderly/order/web/OrderController.java 'return streams.open(id, after);' 'return streams.open(id, 0);' "$OE#followsAnOrderUntilItIsConfirmedAndResumesAfterTheLastEventSeen"
+mutate notifications-only-with-messaging src/main/java/io/orderly/platform/messaging/MessagingConfiguration.java '	@Bean
+	NotificationListener notificationListener(' '	@Bean
+	@ConditionalOnProperty(name = "orderly.messaging.enabled", havingValue = "true", matchIfMissing = true)
+	NotificationListener notificationListener(' "$OE#anotherInstanceFollowsAnOrderThisOneMoves"
 mutate ratelimit-share-unbounded src/main/java/io/orderly/edge/internal/RateLimiter.java 'getCapacity() * unsynchronizedShare)' 'getCapacity() * unsynchronizedShare * 10)' 'RateLimitIntegrationTest#threeInstancesHandingOutTheirShareAdmitAtMostTheLimitPlusOnePercent'
 if $CHECK; then
   echo "$COUNT mutants, $STALE stale"

@@ -8,11 +8,14 @@ import io.orderly.edge.Caller;
 import io.orderly.order.OrderManagement;
 import io.orderly.order.OrderView;
 import io.orderly.order.PlaceOrder;
+import io.orderly.order.internal.OrderEventStreams;
 import io.orderly.platform.saga.SagaHistoryEntry;
 import io.orderly.platform.web.ProblemException;
 import io.orderly.shipping.CountryCode;
 import io.orderly.shipping.ShippingAddress;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
@@ -24,6 +27,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,6 +37,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** Orders per the API contract: place, read, list with cursors, cancel, timeline. */
 @RestController
@@ -42,8 +47,11 @@ class OrderController {
 
 	private final OrderManagement orders;
 
-	OrderController(OrderManagement orders) {
+	private final OrderEventStreams streams;
+
+	OrderController(OrderManagement orders, OrderEventStreams streams) {
 		this.orders = orders;
+		this.streams = streams;
 	}
 
 	record ItemRequest(@NotBlank @Size(max = 64) String sku, @Min(1) @Max(1000) int quantity) {
@@ -118,6 +126,30 @@ class OrderController {
 	Timeline timeline(@PathVariable String id, Caller caller) {
 		visible(id, caller);
 		return new Timeline(id, orders.timeline(id).orElseThrow(() -> notFound(id)));
+	}
+
+	@Operation(summary = "Follow the order live (server-sent events)", description = """
+			A text/event-stream: a `progress` event per step of the order's saga (data: orderId and the \
+			timeline entry; its id grows, so a reconnect with Last-Event-ID resumes after it without loss) \
+			and a `status` event with the whole order at once and whenever its status, progress or \
+			cancellation reason changes. The stream ends once checkout has ended (CONFIRMED or CANCELLED) \
+			and after 5 minutes at most; reconnect with Last-Event-ID to go on. Any instance serves any order.""")
+	@ApiResponse(responseCode = "200", description = "The event stream", content = @Content(
+			mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
+	@GetMapping(path = "/{id}/events", produces = { MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
+	SseEmitter events(@PathVariable String id,
+			@Parameter(description = "The id of the last event received, to resume after it")
+			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId, Caller caller) {
+		long after = 0;
+		if (lastEventId != null && !lastEventId.isBlank()) {
+			if (!lastEventId.strip().matches("[0-9]{1,18}")) {
+				throw new ProblemException(HttpStatus.BAD_REQUEST, "validation", "Invalid Last-Event-ID",
+						"Last-Event-ID must be the id of an event of this stream (digits).");
+			}
+			after = Long.parseLong(lastEventId.strip());
+		}
+		visible(id, caller);
+		return streams.open(id, after);
 	}
 
 	/** The order, if the caller may see it; another customer's order is as missing as a missing one. */

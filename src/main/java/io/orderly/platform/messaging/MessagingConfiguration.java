@@ -27,13 +27,18 @@ class MessagingConfiguration {
 	}
 
 	@Bean
+	NotificationListener notificationListener(DataSource dataSource, Notifications notifications) {
+		return new NotificationListener(dataSource, notifications);
+	}
+
+	@Bean
 	FaultInjection faultInjection() {
 		return FaultInjection.NONE;
 	}
 
 	@Bean
 	@ConditionalOnProperty(name = "orderly.messaging.enabled", havingValue = "true", matchIfMissing = true)
-	MessagingWorkers messagingWorkers(DataSource dataSource, OutboxRelay relay, AllSubscriptions subscriptions,
+	MessagingWorkers messagingWorkers(OutboxRelay relay, AllSubscriptions subscriptions,
 			JdbcTemplate jdbc, TransactionTemplate transactions, MessageCodec codec, Clock clock,
 			MessagingProperties properties, MessagingMetrics metrics, FaultInjection faults, Outbox outbox,
 			Notifications notifications) {
@@ -41,6 +46,6 @@ class MessagingConfiguration {
 			.flatMap(s -> java.util.stream.IntStream.range(0, s.concurrency())
 				.mapToObj(p -> new SubscriptionConsumer(s, p, jdbc, transactions, codec, clock, properties, metrics, faults)))
 			.toList();
-		return new MessagingWorkers(dataSource, relay, consumers, properties, clock, outbox, notifications);
+		return new MessagingWorkers(relay, consumers, properties, clock, outbox, notifications);
 	}
 }

@@ -1,7 +1,5 @@
 package io.orderly.platform.messaging;
 
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,20 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import javax.sql.DataSource;
-
 import io.orderly.platform.LogEvery;
 import io.orderly.platform.db.DatabaseReachability;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The threads that move messages: the relay, one worker per subscription, and a listener
- * that turns PostgreSQL notifications into wake-ups, so a committed message is published and
+ * The threads that move messages: the relay and one worker per subscription, woken by
+ * commits and by the relay's announcements ({@link NotificationListener} hears those of other
+ * processes), so a committed message is published and
  * consumed within milliseconds without polling; a worker still looks on its own after
  * {@code idleWait} in case a notification was missed. A producer's commit wakes this process's
  * relay (any relay publishes every committed row); the relay's announcement of what it
@@ -33,8 +28,6 @@ import org.springframework.context.SmartLifecycle;
 final class MessagingWorkers implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(MessagingWorkers.class);
-
-	private final DataSource dataSource;
 
 	private final OutboxRelay relay;
 
@@ -57,13 +50,24 @@ final class MessagingWorkers implements SmartLifecycle {
 	/** The log head the relay last announced; -1 until one is heard. */
 	private volatile long knownHead = -1;
 
-	private final Notifications notifications;
+	/** The relay's announcements ({@link Topic#announcement}). */
+	static final String LOG_CHANNEL = "orderly_log";
 
-	MessagingWorkers(DataSource dataSource, OutboxRelay relay, List<SubscriptionConsumer> consumers,
+	MessagingWorkers(OutboxRelay relay, List<SubscriptionConsumer> consumers,
 			MessagingProperties properties, Clock clock, Outbox outbox, Notifications notifications) {
 		outbox.onCommit(this::wakeRelay);
-		this.notifications = notifications;
-		this.dataSource = dataSource;
+		notifications.listen(LOG_CHANNEL, new Notifications.Listener() {
+			@Override
+			public void on(String announcement) {
+				announced(Topic.head(announcement), Topic.topics(announcement));
+			}
+
+			@Override
+			public void listeningRestarted() {
+				// Anything announced while nobody listened: every consumer looks.
+				wakeAll();
+			}
+		});
 		this.relay = relay;
 		this.consumers = List.copyOf(consumers);
 		this.properties = properties;
@@ -77,7 +81,6 @@ final class MessagingWorkers implements SmartLifecycle {
 			return;
 		}
 		running = true;
-		threads.add(Thread.ofPlatform().name("orderly-notifications").daemon().start(this::listen));
 		threads.add(Thread.ofPlatform().name("orderly-relay").start(this::relay));
 		for (SubscriptionConsumer consumer : consumers) {
 			threads.add(Thread.ofPlatform().name("orderly-consumer-" + consumer.name()).start(() -> consume(consumer)));
@@ -211,58 +214,6 @@ final class MessagingWorkers implements SmartLifecycle {
 		}
 		catch (InterruptedException interrupted) {
 			Thread.currentThread().interrupt();
-		}
-	}
-
-	private void listen() {
-		while (running) {
-			try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-				connection.setAutoCommit(true);
-				statement.execute("listen orderly_log");
-				java.util.Set<String> listening = new java.util.HashSet<>();
-				PGConnection pg = connection.unwrap(PGConnection.class);
-				// Anything committed before LISTEN took effect would otherwise wait for idleWait.
-				wakeAll();
-				notifications.restarted();
-				while (running) {
-					for (String channel : notifications.channels()) {
-						if (listening.add(channel)) {
-							statement.execute("listen " + channel);
-						}
-					}
-					PGNotification[] received = pg.getNotifications(500);
-					if (received == null) {
-						continue;
-					}
-					for (PGNotification notification : received) {
-						if ("orderly_log".equals(notification.getName())) {
-							String announcement = notification.getParameter();
-							announced(Topic.head(announcement), Topic.topics(announcement));
-						}
-						else {
-							notifications.deliver(notification.getName(), notification.getParameter());
-						}
-					}
-				}
-			}
-			catch (Exception ex) {
-				if (running) {
-					if (!DatabaseReachability.isConnectionFailure(ex)) {
-						log.warn("Lost the notification connection; reconnecting", ex);
-					}
-					else if (withoutDatabase.occurred() > 0) {
-						log.warn("No notification connection: the database gave none; reconnecting");
-					}
-					wakeAll();
-					try {
-						Thread.sleep(Duration.ofMillis(500)); // reconnect backoff, not synchronisation
-					}
-					catch (InterruptedException interrupted) {
-						Thread.currentThread().interrupt();
-						return;
-					}
-				}
-			}
 		}
 	}
 }

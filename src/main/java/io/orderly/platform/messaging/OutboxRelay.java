@@ -88,7 +88,7 @@ class OutboxRelay {
 	/** Tells every process's consumers, after commit; a lost announcement costs them only their idle wait. */
 	private void announce(Relayed relayed) {
 		try {
-			jdbc.sql("select pg_notify('orderly_log', :announcement)")
+			jdbc.sql("select pg_notify('" + MessagingWorkers.LOG_CHANNEL + "', :announcement)")
 				.param("announcement", Topic.announcement(relayed.head(), relayed.topics()))
 				.query()
 				.singleRow();

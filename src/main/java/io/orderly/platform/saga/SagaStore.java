@@ -19,7 +19,10 @@ class SagaStore {
 
 	private final Clock clock;
 
-	SagaStore(JdbcClient jdbc, Clock clock) {
+	private final SagaProgress progress;
+
+	SagaStore(JdbcClient jdbc, Clock clock, SagaProgress progress) {
+		this.progress = progress;
 		this.jdbc = jdbc;
 		this.clock = clock;
 	}
@@ -93,6 +96,16 @@ class SagaStore {
 			.param("step", step)
 			.param("detail", detail)
 			.update();
+		progress.moved(sagaId);
+	}
+
+	List<NumberedHistoryEntry> historyAfter(String sagaId, long afterId) {
+		return jdbc.sql("select id, at, kind, step, detail from platform.saga_history where saga_id = :id and id > :after order by id")
+			.param("id", sagaId)
+			.param("after", afterId)
+			.query((rs, n) -> new NumberedHistoryEntry(rs.getLong("id"), new SagaHistoryEntry(rs.getTimestamp("at").toInstant(),
+					rs.getString("kind"), rs.getString("step"), rs.getString("detail"))))
+			.list();
 	}
 
 	List<SagaHistoryEntry> history(String sagaId) {

@@ -281,6 +281,11 @@ public class Sagas implements SubscriptionSource {
 		return store.history(id);
 	}
 
+	/** The history entries of saga {@code id} after entry {@code afterId} (0: all), each with its id, in order. */
+	public List<NumberedHistoryEntry> historyAfter(String id, long afterId) {
+		return store.historyAfter(id, afterId);
+	}
+
 	private SagaInstance instance(SagaStore.ResultSetView view) {
 		Row row = view.row();
 		SagaDefinition<?> definition = definitions.get(row.definition());
