@@ -90,15 +90,25 @@ class OrderEventsIntegrationTest {
 			int otherPort = ((WebServerApplicationContext) other).getWebServer().getPort();
 			Shop shop = new Shop(port);
 			String sku = shop.product(900, 10);
-			// Placed here, moved by this instance's consumers (the other one runs none), followed there.
-			Http.Response placed = Http.as(port, "alice").post("/v1/orders", Shop.order("alice", "tok_ok", sku, "1"),
-					Map.of("Content-Type", "application/json", "Idempotency-Key", UUID.randomUUID().toString()));
-			String id = placed.json().get("id").asString();
+			Tokens.of(otherPort, "alice");
+			// The provider takes a second, so the stream there opens while the order is pending.
+			shop.pspFaults("{\"latencyMs\": 1500}");
+			try {
+				// Placed here, moved by this instance's consumers (the other one runs none), followed there.
+				Http.Response placed = Http.as(port, "alice").post("/v1/orders", Shop.order("alice", "tok_ok", sku, "1"),
+						Map.of("Content-Type", "application/json", "Idempotency-Key", UUID.randomUUID().toString()));
+				String id = placed.json().get("id").asString();
 
-			List<Event> events = follow(otherPort, "alice", id, null);
+				List<Event> events = follow(otherPort, "alice", id, null);
 
-			assertThat(events.getLast().name()).isEqualTo("status");
-			assertThat(events.getLast().data().get("status").asString()).isEqualTo("CONFIRMED");
+				List<String> statuses = events.stream().filter(e -> e.name().equals("status"))
+					.map(e -> e.data().get("status").asString()).toList();
+				assertThat(statuses).as("seen while pending, then confirmed").startsWith("PENDING").endsWith("CONFIRMED");
+				assertThat(events.getLast().name()).isEqualTo("status");
+			}
+			finally {
+				shop.resetPspFaults();
+			}
 		}
 	}
 
