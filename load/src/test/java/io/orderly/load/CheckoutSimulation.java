@@ -23,12 +23,16 @@ import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.core.CoreDsl.tryMax;
+import static io.gatling.javaapi.core.CoreDsl.regex;
 import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.sse;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
  * The checkout as customers drive it: place an order (with an Idempotency-Key, retried with the
- * same key after a 503 as Retry-After asks), then poll it until it is CONFIRMED or CANCELLED.
+ * same key after a 503 as Retry-After asks), then follow it until it is CONFIRMED or CANCELLED:
+ * through its live event stream ({@code GET /v1/orders/{id}/events}), or with
+ * {@code -Dorderly.follow=poll} by reading it every {@code orderly.pollMs}.
  *
  * <p>{@code -Dorderly.mode=rate} (default): {@code orderly.rate} new orders a second for
  * {@code orderly.duration} seconds. {@code mode=concurrency}: {@code orderly.concurrency}
@@ -68,11 +72,20 @@ public class CheckoutSimulation extends Simulation {
 				.check(status().is(202), jsonPath("$.id").saveAs("id"))))
 		.exitHereIfFailed()
 		.exec(session -> session.set("status", "PENDING"))
-		.group("await final status").on(
-			asLongAsDuring(session -> "PENDING".equals(session.getString("status")), Duration.ofSeconds(300)).on(
-				pause(Duration.ofMillis(pollMillis)),
-				exec(http("poll order").get("/v1/orders/#{id}").check(status().is(200),
-						jsonPath("$.status").saveAs("status")))));
+		.group("await final status").on("poll".equals(Settings.string("follow", "events"))
+				? asLongAsDuring(session -> "PENDING".equals(session.getString("status")), Duration.ofSeconds(300)).on(
+						pause(Duration.ofMillis(pollMillis)),
+						exec(http("poll order").get("/v1/orders/#{id}").check(status().is(200),
+								jsonPath("$.status").saveAs("status"))))
+				// The order's live stream: its events until the status event that ends the checkout.
+				: exec(sse("follow order").get("/v1/orders/#{id}/events").header("Accept", "text/event-stream")
+					.await(Duration.ofSeconds(300)).on(sse.checkMessage("final status")
+						.matching(jsonPath("$.event").is("status"), regex(FINAL_STATUS).exists())
+						.check(regex(FINAL_STATUS).saveAs("status"))))
+					.exec(sse("close stream").close()));
+
+	/** A status event's data, as Gatling hands it over (a JSON string in a JSON message): its final status. */
+	private static final String FINAL_STATUS = "status\\\\\":\\\\\"(CONFIRMED|CANCELLED)";
 
 	{
 		ScenarioBuilder customers = scenario("checkout " + mode);

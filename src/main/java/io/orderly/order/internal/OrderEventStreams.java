@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import io.orderly.order.OrderManagement;
 import io.orderly.order.OrderStatus;
 import io.orderly.order.OrderView;
+import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.saga.NumberedHistoryEntry;
 import io.orderly.platform.saga.SagaHistoryEntry;
 import io.orderly.platform.saga.SagaProgress;
@@ -40,6 +41,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * Catching up reads what changed; it never holds a connection while it writes to the client.
  */
 @Component
+@ConditionalOnModule("order")
 public class OrderEventStreams implements SagaProgress.Listener, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderEventStreams.class);

@@ -21,8 +21,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Tells whoever follows a saga (an order's live status stream) that it moved, on every
  * instance: after the transaction that recorded the move commits, this instance's listeners at
  * once, and the others through one coalescing sender thread that announces the sagas that moved
- * since its last signal in a single {@code NOTIFY} ({@value #CHANNEL}), outside any transaction
- * (a NOTIFY inside a commit would serialise commits). Signals carry no content: a listener reads
+ * since its last signal in a single {@code NOTIFY} ({@value #CHANNEL}: {@code instance|id,id,...}),
+ * outside any transaction (a NOTIFY inside a commit would serialise commits); an instance
+ * ignores its own. Signals carry no content: a listener reads
  * what changed. A lost signal is made good by the listener's own periodic look.
  */
 @Component
@@ -52,12 +53,19 @@ public class SagaProgress implements SmartLifecycle {
 
 	private volatile Thread sender;
 
+	/** Names this instance in its signals, so that it does not act on its own twice. */
+	private final String instance = java.util.UUID.randomUUID().toString();
+
 	SagaProgress(Notifications notifications) {
 		this.notifications = notifications;
 		notifications.listen(CHANNEL, new Notifications.Listener() {
 			@Override
 			public void on(String payload) {
-				for (String id : payload.split(",")) {
+				int bar = payload.indexOf('|');
+				if (bar < 0 || payload.substring(0, bar).equals(instance)) {
+					return; // this instance's own signal: its listeners heard it at commit
+				}
+				for (String id : payload.substring(bar + 1).split(",")) {
 					if (!id.isEmpty()) {
 						fire(id);
 					}
@@ -122,7 +130,8 @@ public class SagaProgress implements SmartLifecycle {
 				if (first == null) {
 					continue;
 				}
-				StringBuilder payload = new StringBuilder(first);
+				String prefix = instance + "|";
+				StringBuilder payload = new StringBuilder(prefix).append(first);
 				Set<String> named = new java.util.HashSet<>(List.of(first));
 				List<String> more = new ArrayList<>();
 				outgoing.drainTo(more, 500);
@@ -130,10 +139,11 @@ public class SagaProgress implements SmartLifecycle {
 					if (payload.length() + id.length() + 1 > MAX_PAYLOAD) {
 						notifications.send(CHANNEL, payload.toString());
 						payload.setLength(0);
+						payload.append(prefix);
 						named.clear();
 					}
 					if (named.add(id)) {
-						payload.append(payload.isEmpty() ? "" : ",").append(id);
+						payload.append(payload.length() == prefix.length() ? "" : ",").append(id);
 					}
 				}
 				notifications.send(CHANNEL, payload.toString());
