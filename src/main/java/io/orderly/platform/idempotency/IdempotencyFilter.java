@@ -29,11 +29,13 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
  * The HTTP {@code Idempotency-Key} facility, for every unsafe request that carries the
- * header. The first request with a key runs; its response (status, body and the headers that
- * matter) is stored in the same transaction as the request's own effects and replayed for
- * the same key and request with {@code Idempotent-Replayed: true}. The same key with another
- * request is refused with 422; while the first still runs, with 409. Keys are scoped per
- * client and expire after {@code orderly.idempotency.ttl}.
+ * header. The first request with a key runs; the key is claimed, and the response (status,
+ * body and the headers that matter) stored, in the same transaction as the request's own
+ * effects, and replayed for the same key and request with {@code Idempotent-Replayed: true}.
+ * The same key with another request is refused with 422; while the first still runs, with 409
+ * (the claim is a transaction-scoped advisory lock, so a request that fails or whose process
+ * dies frees its key at once). Keys are scoped per client and expire after
+ * {@code orderly.idempotency.ttl}.
  *
  * <p>A response of 5xx is not stored: the effects were rolled back and the client may retry.
  * Endpoints that require a key declare the header as a required parameter. Paths under
@@ -95,7 +97,46 @@ class IdempotencyFilter extends OncePerRequestFilter {
 			return;
 		}
 		String client = clientOf(request);
-		switch (keys.claim(client, key, fingerprint(request, body))) {
+		execute(ReceivedBody.withBody(request, body), response, chain, client, key, fingerprint(request, body));
+	}
+
+	/**
+	 * One transaction: claim the key, run the request, store its answer. A replay, a mismatch
+	 * and a key in flight are answered inside it too, and change nothing.
+	 */
+	private void execute(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String client,
+			String key, byte[] hash) throws IOException {
+		ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
+		IdempotencyKeys.Claim[] claimed = { null };
+		boolean[] storeAfterRollback = { false };
+		transactions.executeWithoutResult(status -> {
+			claimed[0] = keys.claim(client, key, hash);
+			if (!(claimed[0] instanceof IdempotencyKeys.Claim.Acquired)) {
+				return;
+			}
+			try {
+				chain.doFilter(request, captured);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			catch (ServletException ex) {
+				throw new IllegalStateException(ex);
+			}
+			if (captured.getStatus() >= 500) {
+				status.setRollbackOnly();
+			}
+			else if (status.isRollbackOnly()) {
+				// A refusal (4xx) after a participant marked the transaction for rollback:
+				// nothing changed, and the refusal is stored on its own below.
+				status.setRollbackOnly();
+				storeAfterRollback[0] = true;
+			}
+			else {
+				keys.complete(client, key, hash, stored(captured));
+			}
+		});
+		switch (claimed[0]) {
 			case IdempotencyKeys.Claim.Mismatch m -> Problems.write(response,
 					Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", "Idempotency key reused",
 							"This Idempotency-Key was used with a different request."));
@@ -105,51 +146,22 @@ class IdempotencyFilter extends OncePerRequestFilter {
 						"Request in progress", "A request with this Idempotency-Key is still being processed."));
 			}
 			case IdempotencyKeys.Claim.Completed c -> replay(c.response(), response);
-			case IdempotencyKeys.Claim.Acquired a -> execute(ReceivedBody.withBody(request, body), response, chain,
-					client, key);
+			case IdempotencyKeys.Claim.Acquired a -> {
+				if (storeAfterRollback[0]) {
+					storeRefusal(client, key, hash, stored(captured));
+				}
+				captured.copyBodyToResponse();
+			}
 		}
 	}
 
-	private void execute(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String client,
-			String key) throws IOException {
-		ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
-		boolean[] storeAfterRollback = { false };
-		try {
-			transactions.executeWithoutResult(status -> {
-				try {
-					chain.doFilter(request, captured);
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-				catch (ServletException ex) {
-					throw new IllegalStateException(ex);
-				}
-				if (captured.getStatus() >= 500) {
-					status.setRollbackOnly();
-				}
-				else if (status.isRollbackOnly()) {
-					// A refusal (4xx) after a participant marked the transaction for rollback:
-					// nothing changed, and the refusal is stored on its own below.
-					status.setRollbackOnly();
-					storeAfterRollback[0] = true;
-				}
-				else {
-					keys.complete(client, key, stored(captured));
-				}
-			});
-		}
-		catch (RuntimeException ex) {
-			keys.release(client, key);
-			throw ex;
-		}
-		if (captured.getStatus() >= 500) {
-			keys.release(client, key);
-		}
-		else if (storeAfterRollback[0]) {
-			keys.complete(client, key, stored(captured));
-		}
-		captured.copyBodyToResponse();
+	/** A refusal whose transaction was rolled back, stored under the key on its own (unless another request got there first). */
+	private void storeRefusal(String client, String key, byte[] hash, IdempotencyKeys.StoredResponse refusal) {
+		transactions.executeWithoutResult(status -> {
+			if (keys.claim(client, key, hash) instanceof IdempotencyKeys.Claim.Acquired) {
+				keys.complete(client, key, hash, refusal);
+			}
+		});
 	}
 
 	private static IdempotencyKeys.StoredResponse stored(ContentCachingResponseWrapper captured) {

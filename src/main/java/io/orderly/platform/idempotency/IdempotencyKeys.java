@@ -51,72 +51,58 @@ class IdempotencyKeys {
 	}
 
 	/**
-	 * Claims {@code key} for a request with fingerprint {@code hash}, in its own short
-	 * transaction, so concurrent requests with the same key see the claim at once.
-	 * An expired key or an abandoned in-flight claim is taken over.
+	 * Claims {@code key} for a request with fingerprint {@code hash}, in the request's own
+	 * transaction (which must be active): a transaction-scoped advisory lock on (client, key)
+	 * makes a concurrent request with the same key see it as in flight, and ends with the
+	 * transaction, so a request that crashes or fails frees its key at once. A key whose record
+	 * has expired is executed again.
 	 */
 	Claim claim(String client, String key, byte[] hash) {
+		boolean locked = jdbc.sql("select pg_try_advisory_xact_lock(hashtextextended(length(:client) || ':' || :client || :key, 0))")
+			.param("client", client)
+			.param("key", key)
+			.query(Boolean.class)
+			.single();
+		if (!locked) {
+			return new Claim.InFlight();
+		}
+		return jdbc.sql("""
+				select request_hash, response_status, response_headers::text as headers, response_body
+				from platform.idempotency_keys where client_id = :client and key = :key and expires_at > :now""")
+			.param("client", client)
+			.param("key", key)
+			.param("now", Timestamp.from(clock.instant()))
+			.query((rs, row) -> Arrays.equals(rs.getBytes("request_hash"), hash)
+					? (Claim) new Claim.Completed(new StoredResponse(rs.getInt("response_status"),
+							HeaderCodec.read(rs.getString("headers")), rs.getBytes("response_body")))
+					: new Claim.Mismatch())
+			.optional()
+			.orElseGet(Claim.Acquired::new);
+	}
+
+	/**
+	 * Stores the response of a finished request for {@code hash}, in the transaction that
+	 * claimed the key (so under its lock), over a record that has expired.
+	 */
+	void complete(String client, String key, byte[] hash, StoredResponse response) {
 		Instant now = clock.instant();
-		int inserted = jdbc.sql("""
-				insert into platform.idempotency_keys (client_id, key, request_hash, state, locked_until, created_at, expires_at)
-				values (:client, :key, :hash, 'IN_FLIGHT', :lockedUntil, :now, :expiresAt)
+		jdbc.sql("""
+				insert into platform.idempotency_keys (client_id, key, request_hash, state, response_status, response_headers,
+				    response_body, locked_until, created_at, expires_at)
+				values (:client, :key, :hash, 'COMPLETED', :status, cast(:headers as jsonb), :body, :now, :now, :expiresAt)
 				on conflict (client_id, key) do update
-				   set request_hash = excluded.request_hash, state = 'IN_FLIGHT', response_status = null,
-				       response_headers = null, response_body = null, locked_until = excluded.locked_until,
-				       created_at = excluded.created_at, expires_at = excluded.expires_at
-				 where platform.idempotency_keys.expires_at <= :now
-				    or (platform.idempotency_keys.state = 'IN_FLIGHT' and platform.idempotency_keys.locked_until <= :now
-				        and platform.idempotency_keys.request_hash = excluded.request_hash)""")
+				   set request_hash = excluded.request_hash, state = excluded.state, response_status = excluded.response_status,
+				       response_headers = excluded.response_headers, response_body = excluded.response_body,
+				       locked_until = excluded.locked_until, created_at = excluded.created_at, expires_at = excluded.expires_at
+				 where platform.idempotency_keys.expires_at <= :now""")
 			.param("client", client)
 			.param("key", key)
 			.param("hash", hash)
-			.param("now", Timestamp.from(now))
-			.param("lockedUntil", Timestamp.from(now.plus(properties.inFlightLease())))
-			.param("expiresAt", Timestamp.from(now.plus(properties.ttl())))
-			.update();
-		if (inserted == 1) {
-			return new Claim.Acquired();
-		}
-		Optional<Claim> existing = jdbc.sql("""
-				select request_hash, state, response_status, response_headers::text as headers, response_body
-				from platform.idempotency_keys where client_id = :client and key = :key""")
-			.param("client", client)
-			.param("key", key)
-			.query((rs, row) -> {
-				if (!Arrays.equals(rs.getBytes("request_hash"), hash)) {
-					return (Claim) new Claim.Mismatch();
-				}
-				if ("IN_FLIGHT".equals(rs.getString("state"))) {
-					return new Claim.InFlight();
-				}
-				return new Claim.Completed(new StoredResponse(rs.getInt("response_status"),
-						HeaderCodec.read(rs.getString("headers")), rs.getBytes("response_body")));
-			})
-			.optional();
-		// Gone between the two statements (expired and purged): claim again.
-		return existing.orElseGet(() -> claim(client, key, hash));
-	}
-
-	/** Stores the response of a finished request; runs in the request's own transaction. */
-	void complete(String client, String key, StoredResponse response) {
-		jdbc.sql("""
-				update platform.idempotency_keys
-				set state = 'COMPLETED', response_status = :status, response_headers = cast(:headers as jsonb),
-				    response_body = :body
-				where client_id = :client and key = :key""")
 			.param("status", response.status())
 			.param("headers", HeaderCodec.write(response.headers()))
 			.param("body", response.body())
-			.param("client", client)
-			.param("key", key)
-			.update();
-	}
-
-	/** Gives up a claim whose request failed on our side, so the client may try again. */
-	void release(String client, String key) {
-		jdbc.sql("delete from platform.idempotency_keys where client_id = :client and key = :key and state = 'IN_FLIGHT'")
-			.param("client", client)
-			.param("key", key)
+			.param("now", Timestamp.from(now))
+			.param("expiresAt", Timestamp.from(now.plus(properties.ttl())))
 			.update();
 	}
 

@@ -7,20 +7,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param ttl           how long a key and its stored response are kept
- * @param inFlightLease how long a key stays locked by a request that never finished (a
- *                      crashed process) before another request may take it over
  * @param maxBodyBytes  largest request body the facility reads to fingerprint a request
  * @param excludedPathPrefixes request paths the facility leaves alone
  */
 @ConfigurationProperties("orderly.idempotency")
 public record IdempotencyProperties(
 		@DefaultValue("24h") Duration ttl,
-		@DefaultValue("60s") Duration inFlightLease,
 		@DefaultValue("1048576") int maxBodyBytes,
 		@DefaultValue("/psp/") java.util.List<String> excludedPathPrefixes) {
 
 	public IdempotencyProperties {
-		if (ttl.isNegative() || ttl.isZero() || inFlightLease.isNegative() || inFlightLease.isZero()) {
+		if (ttl.isNegative() || ttl.isZero()) {
 			throw new IllegalArgumentException("orderly.idempotency durations must be positive");
 		}
 	}

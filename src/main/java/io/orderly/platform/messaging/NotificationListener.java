@@ -21,7 +21,8 @@ import org.springframework.context.SmartLifecycle;
  * The one connection per process that LISTENs, on every channel a {@link Notifications}
  * listener asked for, and hands each signal to them. It runs in every process, whether or not
  * the process moves messages: an API-only instance must hear revocations, evictions and saga
- * progress too. After (re)connecting it tells every listener that it may have missed signals.
+ * progress too. After (re)connecting it tells every listener that it may have missed signals;
+ * nothing a listener does escapes into this thread.
  */
 final class NotificationListener implements SmartLifecycle {
 
@@ -103,7 +104,6 @@ final class NotificationListener implements SmartLifecycle {
 					else if (withoutDatabase.occurred() > 0) {
 						log.warn("No notification connection: the database gave none; reconnecting");
 					}
-					notifications.restarted();
 					try {
 						Thread.sleep(Duration.ofMillis(500)); // reconnect backoff, not synchronisation
 					}

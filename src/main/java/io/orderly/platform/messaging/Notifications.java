@@ -72,7 +72,15 @@ public final class Notifications {
 	}
 
 	void restarted() {
-		listeners.values().forEach(list -> list.forEach(Listener::listeningRestarted));
+		listeners.forEach((channel, list) -> list.forEach(listener -> {
+			try {
+				listener.listeningRestarted();
+			}
+			catch (RuntimeException ex) {
+				// A listener that catches up from the database fails while it is away; it is told again on reconnecting.
+				log.warn("A listener on {} could not catch up after listening (re)started: {}", channel, ex.toString());
+			}
+		}));
 	}
 
 	private static void requireChannel(String channel) {
