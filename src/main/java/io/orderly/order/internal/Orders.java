@@ -15,6 +15,7 @@ import io.orderly.order.OrderLine;
 import io.orderly.order.OrderStatus;
 import io.orderly.platform.messaging.MessageCodec;
 import io.orderly.platform.messaging.Outbox;
+import io.orderly.platform.saga.SagaProgress;
 import io.orderly.shipping.ShippingAddress;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,7 +36,10 @@ public class Orders {
 
 	private final Clock clock;
 
-	Orders(JdbcClient jdbc, MessageCodec codec, Outbox outbox, Clock clock) {
+	private final SagaProgress progress;
+
+	Orders(JdbcClient jdbc, MessageCodec codec, Outbox outbox, Clock clock, SagaProgress progress) {
+		this.progress = progress;
 		this.jdbc = jdbc;
 		this.codec = codec;
 		this.outbox = outbox;
@@ -114,6 +118,8 @@ public class Orders {
 			.param("until", Timestamp.from(until))
 			.param("id", id)
 			.update();
+		// No saga step records this: the order's followers are told themselves.
+		progress.moved(id);
 	}
 
 	/** Until when the order's payment waits for the provider, if it was told to. */
@@ -129,6 +135,7 @@ public class Orders {
 			.param("at", Timestamp.from(at))
 			.param("id", id)
 			.update();
+		progress.moved(id);
 	}
 
 	private void setStatus(Row order, OrderStatus status, String reason) {

@@ -83,8 +83,11 @@ public class SagaProgress implements SmartLifecycle {
 		listeners.add(listener);
 	}
 
-	/** Records that {@code sagaId} moved in the current transaction: signalled once it commits. */
-	void moved(String sagaId) {
+	/**
+	 * Records that {@code sagaId} moved in the current transaction (its history, or what it runs
+	 * for, such as its order's progress): signalled once it commits, at once without one.
+	 */
+	public void moved(String sagaId) {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
 			signal(sagaId);
 			return;
