@@ -5,6 +5,8 @@ import re
 import sys
 from collections import Counter
 
+from jfr_stacks import stacks
+
 (orders, cpu0, cpu1, psp0, psp1, all0, all1, t0, t1) = (float(a) for a in sys.argv[1:10])
 before, after, stmts_before, stmts_after = sys.argv[10:14]
 jvm = float(sys.argv[15]) - float(sys.argv[14])
@@ -59,33 +61,16 @@ AREAS = [  # library areas, innermost frame wins
     ("Spring MVC, validation and other Spring", r"^(org\.springframework\.|org\.hibernate\.validator\.)"),
     ("Tomcat and socket I/O", r"^(org\.apache\.(tomcat|coyote|catalina)|sun\.nio\.ch|jakarta\.servlet)\."),
 ]
-samples, modules, areas, top, stack = 0, Counter(), Counter(), Counter(), []
-
-
-def flush():
-    global samples, stack
-    if not stack:
-        return
+samples, modules, areas, top = 0, Counter(), Counter(), Counter()
+for stack in stacks(sys.stdin):
     samples += 1
     top[stack[0]] += 1
-    module = next((m.group(1) for f in stack for m in [re.match(r"^io\.orderly\.([a-z]+)\.(?:([a-z]+)\.)?", f)] if m), None)
+    module = next((m.group(1) for f in stack for m in [re.match(r"^io\.orderly\.([a-z]+)\.", f)] if m), None)
     if module == "platform":
         sub = next((m.group(1) for f in stack for m in [re.match(r"^io\.orderly\.platform\.([a-z]+)\.", f)] if m), None)
         module = "platform." + sub if sub else "platform"
     modules[module or "no Orderly frame (Tomcat, Spring and JDK threads)"] += 1
-    label = next((l for f in stack for l, p in AREAS if re.search(p, f)), "JDK only")
-    areas[label] += 1
-    stack = []
-
-
-for line in sys.stdin:
-    line = line.strip()
-    if line.startswith("jdk.ExecutionSample"):
-        flush()
-    m = re.match(r"^([\w$.<>]+\.[\w$<>]+)\(.*\)\s+line:", line)
-    if m:
-        stack.append(m.group(1))
-flush()
+    areas[next((l for f in stack for l, p in AREAS if re.search(p, f)), "JDK only")] += 1
 total = max(samples, 1)
 print(f"\n## Where Orderly's JVM spends it (JFR, {samples} execution samples)\n")
 print("By Orderly module of the innermost Orderly frame (the module whose work it is):\n")

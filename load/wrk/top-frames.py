@@ -1,9 +1,13 @@
 """Summarises `jfr print --stack-depth 512 --events jdk.ExecutionSample` (stdin): each sample
 counts for the area of the innermost frame that belongs to one (so a filter that wraps the rest
 of the chain counts only for its own work), then the hottest methods on top of the stack."""
+import os
 import re
 import sys
 from collections import Counter
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from jfr_stacks import stacks  # noqa: E402  (load/jfr_stacks.py, shared with load/profile-report.py)
 
 AREAS = [  # (label, regex on a frame), innermost match wins
     ("rate limiter: Bucket4j", r"^io\.github\.bucket4j\."),
@@ -22,12 +26,8 @@ AREAS = [  # (label, regex on a frame), innermost match wins
     ("Tomcat and socket I/O", r"^(org\.apache\.(tomcat|coyote|catalina)|sun\.nio\.ch|jakarta\.servlet)\."),
 ]
 
-samples, top, areas, stack = 0, Counter(), Counter(), []
-
-def flush():
-    global samples, stack
-    if not stack:
-        return
+samples, top, areas = 0, Counter(), Counter()
+for stack in stacks(sys.stdin):
     samples += 1
     top[stack[0]] += 1
     for frame in stack:  # innermost first
@@ -37,16 +37,6 @@ def flush():
             break
     else:
         areas["JDK only (threads, GC-free JDK code)"] += 1
-    stack = []
-
-for line in sys.stdin:
-    line = line.strip()
-    if line.startswith("jdk.ExecutionSample"):
-        flush()
-    m = re.match(r"^([\w$.<>]+\.[\w$<>]+)\(.*\)\s+line:", line)
-    if m:
-        stack.append(m.group(1))
-flush()
 print(f"{samples} execution samples (Java threads on CPU)")
 print("\nBy area of the innermost frame that has one:")
 for label, n in areas.most_common():
