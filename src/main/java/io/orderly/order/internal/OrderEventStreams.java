@@ -2,14 +2,18 @@ package io.orderly.order.internal;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.orderly.order.OrderManagement;
 import io.orderly.order.OrderStatus;
@@ -22,8 +26,9 @@ import io.orderly.platform.saga.Sagas;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -34,39 +39,67 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * after the last one seen); a {@code status} event carries the whole order whenever its status,
  * progress or reason changes, and once on every connection. The stream ends once the checkout
  * has ended (the order {@code CONFIRMED} or {@code CANCELLED}), or after {@code max-duration}
- * (the client reconnects with {@code Last-Event-ID}).
+ * (the client reconnects with {@code Last-Event-ID}), or when this instance stops (before its
+ * graceful shutdown waits for requests, so that open streams do not hold it up).
  *
  * <p>A stream catches up when its saga moves ({@link SagaProgress}: at once on this instance,
- * by a coalesced NOTIFY from the others) and every {@code recheck} in case a signal was lost.
- * Catching up reads what changed; it never holds a connection while it writes to the client.
+ * by a coalesced NOTIFY from the others) and every {@code recheck} in case a signal was lost (a
+ * recheck that finds nothing new sends a comment, so a client that went away is noticed). One
+ * catch-up at a time per stream, however many signals arrive: signals during one make one more.
+ * Catching up reads the order, then its history, so the history read after the order was seen
+ * final holds every entry the checkout wrote; it never holds a connection while it writes to
+ * the client.
  */
 @Component
 @ConditionalOnModule("order")
-public class OrderEventStreams implements SagaProgress.Listener, DisposableBean {
+public class OrderEventStreams implements SagaProgress.Listener, SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderEventStreams.class);
 
-	private final OrderManagement orders;
+	/** What a stream reads: the order, and its saga's history after an entry. */
+	interface Reads {
 
-	private final Sagas sagas;
+		Optional<OrderView> order(String orderId);
+
+		List<NumberedHistoryEntry> historyAfter(String orderId, long afterId);
+	}
+
+	private final Reads reads;
 
 	private final Duration maxDuration;
+
+	private final Duration recheck;
 
 	private final Map<String, Set<Stream>> streams = new ConcurrentHashMap<>();
 
 	private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
-	private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
-			Thread.ofPlatform().name("orderly-order-streams").daemon().factory());
+	private ScheduledExecutorService ticker;
 
+	private volatile boolean running;
+
+	@Autowired
 	OrderEventStreams(OrderManagement orders, Sagas sagas, SagaProgress progress,
 			@Value("${orderly.order.events.recheck:5s}") Duration recheck,
 			@Value("${orderly.order.events.max-duration:5m}") Duration maxDuration) {
-		this.orders = orders;
-		this.sagas = sagas;
-		this.maxDuration = maxDuration;
+		this(new Reads() {
+			@Override
+			public Optional<OrderView> order(String orderId) {
+				return orders.find(orderId);
+			}
+
+			@Override
+			public List<NumberedHistoryEntry> historyAfter(String orderId, long afterId) {
+				return sagas.historyAfter(orderId, afterId);
+			}
+		}, recheck, maxDuration);
 		progress.listen(this);
-		ticker.scheduleWithFixedDelay(this::mayHaveMissed, recheck.toMillis(), recheck.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	OrderEventStreams(Reads reads, Duration recheck, Duration maxDuration) {
+		this.reads = reads;
+		this.maxDuration = maxDuration;
+		this.recheck = recheck;
 	}
 
 	/** What a {@code progress} event carries. */
@@ -75,7 +108,15 @@ public class OrderEventStreams implements SagaProgress.Listener, DisposableBean 
 
 	/** Opens the stream of order {@code orderId} (the caller may see it), after entry {@code lastEventId} (0: all). */
 	public SseEmitter open(String orderId, long lastEventId) {
-		SseEmitter emitter = new SseEmitter(maxDuration.toMillis());
+		return follow(new SseEmitter(maxDuration.toMillis()), orderId, lastEventId);
+	}
+
+	SseEmitter follow(SseEmitter emitter, String orderId, long lastEventId) {
+		if (!running) {
+			// Stopping: the client reconnects, to another instance.
+			emitter.complete();
+			return emitter;
+		}
 		Stream stream = new Stream(orderId, emitter, lastEventId);
 		streams.compute(orderId, (id, following) -> {
 			Set<Stream> set = following != null ? following : ConcurrentHashMap.newKeySet();
@@ -83,9 +124,9 @@ public class OrderEventStreams implements SagaProgress.Listener, DisposableBean 
 			return set;
 		});
 		emitter.onCompletion(stream::close);
-		emitter.onTimeout(stream::close);
+		emitter.onTimeout(stream::finish);
 		emitter.onError(error -> stream.close());
-		workers.execute(stream::catchUp);
+		stream.catchUpSoon(false);
 		return emitter;
 	}
 
@@ -98,20 +139,46 @@ public class OrderEventStreams implements SagaProgress.Listener, DisposableBean 
 	public void moved(String sagaId) {
 		Set<Stream> following = streams.get(sagaId);
 		if (following != null) {
-			following.forEach(stream -> workers.execute(stream::catchUp));
+			following.forEach(stream -> stream.catchUpSoon(false));
 		}
 	}
 
 	@Override
 	public void mayHaveMissed() {
-		streams.values().forEach(set -> set.forEach(stream -> workers.execute(stream::catchUp)));
+		streams.values().forEach(set -> set.forEach(stream -> stream.catchUpSoon(false)));
+	}
+
+	private void recheck() {
+		streams.values().forEach(set -> set.forEach(stream -> stream.catchUpSoon(true)));
 	}
 
 	@Override
-	public void destroy() {
-		ticker.shutdownNow();
-		streams.values().forEach(set -> set.forEach(stream -> stream.emitter.complete()));
-		workers.shutdownNow();
+	public synchronized void start() {
+		if (!running) {
+			ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("orderly-order-streams").daemon().factory());
+			ticker.scheduleWithFixedDelay(this::recheck, recheck.toMillis(), recheck.toMillis(), TimeUnit.MILLISECONDS);
+			running = true;
+		}
+	}
+
+	@Override
+	public synchronized void stop() {
+		running = false;
+		if (ticker != null) {
+			ticker.shutdownNow();
+		}
+		streams.values().forEach(set -> set.forEach(Stream::finish));
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+
+	@Override
+	public int getPhase() {
+		// Stops before the web server's graceful shutdown, which would otherwise wait for open streams.
+		return SmartLifecycle.DEFAULT_PHASE - 512;
 	}
 
 	private static boolean checkoutEnded(OrderStatus status) {
@@ -124,11 +191,17 @@ public class OrderEventStreams implements SagaProgress.Listener, DisposableBean 
 
 		private final SseEmitter emitter;
 
+		/** Catch-ups asked for and not yet begun; the one who makes it leave zero runs them. */
+		private final AtomicInteger asked = new AtomicInteger();
+
+		private volatile boolean heartbeatDue;
+
+		private volatile boolean closed;
+
+		// Touched by one catch-up at a time.
 		private long lastId;
 
 		private String lastState;
-
-		private boolean closed;
 
 		Stream(String orderId, SseEmitter emitter, long lastEventId) {
 			this.orderId = orderId;
@@ -136,19 +209,46 @@ public class OrderEventStreams implements SagaProgress.Listener, DisposableBean 
 			this.lastId = lastEventId;
 		}
 
-		synchronized void catchUp() {
+		void catchUpSoon(boolean heartbeat) {
+			if (heartbeat) {
+				heartbeatDue = true;
+			}
+			if (asked.getAndIncrement() == 0) {
+				try {
+					workers.execute(this::catchUpWhileAsked);
+				}
+				catch (RejectedExecutionException ex) {
+					close(); // stopping
+				}
+			}
+		}
+
+		private void catchUpWhileAsked() {
+			int taken;
+			do {
+				taken = asked.get();
+				catchUp();
+			}
+			while (asked.addAndGet(-taken) > 0);
+		}
+
+		private void catchUp() {
 			if (closed) {
 				return;
 			}
 			try {
-				for (NumberedHistoryEntry entry : sagas.historyAfter(orderId, lastId)) {
+				// The order first: a history read after it was seen final holds the checkout's last entries.
+				OrderView order = reads.order(orderId).orElse(null);
+				List<NumberedHistoryEntry> entries = reads.historyAfter(orderId, lastId);
+				boolean sent = false;
+				for (NumberedHistoryEntry entry : entries) {
 					emitter.send(SseEmitter.event()
 						.id(Long.toString(entry.id()))
 						.name("progress")
 						.data(new Progress(orderId, entry.entry()), MediaType.APPLICATION_JSON));
 					lastId = entry.id();
+					sent = true;
 				}
-				OrderView order = orders.find(orderId).orElse(null);
 				if (order == null) {
 					finish();
 					return;
@@ -157,9 +257,17 @@ public class OrderEventStreams implements SagaProgress.Listener, DisposableBean 
 				if (!Objects.equals(state, lastState)) {
 					emitter.send(SseEmitter.event().id(Long.toString(lastId)).name("status").data(order, MediaType.APPLICATION_JSON));
 					lastState = state;
+					sent = true;
 				}
 				if (checkoutEnded(order.status())) {
 					finish();
+					return;
+				}
+				if (heartbeatDue) {
+					heartbeatDue = false;
+					if (!sent) {
+						emitter.send(SseEmitter.event().comment(""));
+					}
 				}
 			}
 			catch (IOException | IllegalStateException ex) {
@@ -172,7 +280,7 @@ public class OrderEventStreams implements SagaProgress.Listener, DisposableBean 
 			}
 		}
 
-		private void finish() {
+		void finish() {
 			close();
 			emitter.complete();
 		}

@@ -109,6 +109,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 		ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
 		IdempotencyKeys.Claim[] claimed = { null };
 		boolean[] storeAfterRollback = { false };
+		boolean[] successRolledBack = { false };
 		transactions.executeWithoutResult(status -> {
 			claimed[0] = keys.claim(client, key, hash);
 			if (!(claimed[0] instanceof IdempotencyKeys.Claim.Acquired)) {
@@ -127,10 +128,16 @@ class IdempotencyFilter extends OncePerRequestFilter {
 				status.setRollbackOnly();
 			}
 			else if (status.isRollbackOnly()) {
-				// A refusal (4xx) after a participant marked the transaction for rollback:
-				// nothing changed, and the refusal is stored on its own below.
+				// A participant marked the transaction for rollback: nothing the request did stays.
 				status.setRollbackOnly();
-				storeAfterRollback[0] = true;
+				if (captured.getStatus() >= 400) {
+					// A refusal: true as it stands, stored on its own below.
+					storeAfterRollback[0] = true;
+				}
+				else {
+					// A success whose effects are gone must not be told, nor replayed.
+					successRolledBack[0] = true;
+				}
 			}
 			else {
 				keys.complete(client, key, hash, stored(captured));
@@ -147,6 +154,12 @@ class IdempotencyFilter extends OncePerRequestFilter {
 			}
 			case IdempotencyKeys.Claim.Completed c -> replay(c.response(), response);
 			case IdempotencyKeys.Claim.Acquired a -> {
+				if (successRolledBack[0]) {
+					response.reset();
+					Problems.write(response, Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "rolled-back", "Nothing was changed",
+							"The request's changes were rolled back; it may be sent again with the same Idempotency-Key."));
+					return;
+				}
 				if (storeAfterRollback[0]) {
 					storeRefusal(client, key, hash, stored(captured));
 				}
@@ -155,7 +168,11 @@ class IdempotencyFilter extends OncePerRequestFilter {
 		}
 	}
 
-	/** A refusal whose transaction was rolled back, stored under the key on its own (unless another request got there first). */
+	/**
+	 * A refusal whose transaction was rolled back, stored under the key on its own (unless another
+	 * request got there first). Between the rollback and this, the key is free: a retry arriving
+	 * then runs again, which is harmless since the refused request changed nothing.
+	 */
 	private void storeRefusal(String client, String key, byte[] hash, IdempotencyKeys.StoredResponse refusal) {
 		transactions.executeWithoutResult(status -> {
 			if (keys.claim(client, key, hash) instanceof IdempotencyKeys.Claim.Acquired) {

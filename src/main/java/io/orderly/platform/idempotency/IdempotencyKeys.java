@@ -55,7 +55,8 @@ class IdempotencyKeys {
 	 * transaction (which must be active): a transaction-scoped advisory lock on (client, key)
 	 * makes a concurrent request with the same key see it as in flight, and ends with the
 	 * transaction, so a request that crashes or fails frees its key at once. A key whose record
-	 * has expired is executed again.
+	 * has expired is executed again, and so is one left {@code IN_FLIGHT} by the claims of earlier
+	 * versions (committed on their own, so a crash could leave one; what that request did was rolled back).
 	 */
 	Claim claim(String client, String key, byte[] hash) {
 		boolean locked = jdbc.sql("select pg_try_advisory_xact_lock(hashtextextended(length(:client) || ':' || :client || :key, 0))")
@@ -68,7 +69,8 @@ class IdempotencyKeys {
 		}
 		return jdbc.sql("""
 				select request_hash, response_status, response_headers::text as headers, response_body
-				from platform.idempotency_keys where client_id = :client and key = :key and expires_at > :now""")
+				from platform.idempotency_keys
+				where client_id = :client and key = :key and state = 'COMPLETED' and expires_at > :now""")
 			.param("client", client)
 			.param("key", key)
 			.param("now", Timestamp.from(clock.instant()))
@@ -82,7 +84,7 @@ class IdempotencyKeys {
 
 	/**
 	 * Stores the response of a finished request for {@code hash}, in the transaction that
-	 * claimed the key (so under its lock), over a record that has expired.
+	 * claimed the key (so under its lock), over a record that has expired or never completed.
 	 */
 	void complete(String client, String key, byte[] hash, StoredResponse response) {
 		Instant now = clock.instant();
@@ -94,7 +96,7 @@ class IdempotencyKeys {
 				   set request_hash = excluded.request_hash, state = excluded.state, response_status = excluded.response_status,
 				       response_headers = excluded.response_headers, response_body = excluded.response_body,
 				       locked_until = excluded.locked_until, created_at = excluded.created_at, expires_at = excluded.expires_at
-				 where platform.idempotency_keys.expires_at <= :now""")
+				 where platform.idempotency_keys.expires_at <= :now or platform.idempotency_keys.state <> 'COMPLETED'""")
 			.param("client", client)
 			.param("key", key)
 			.param("hash", hash)

@@ -32,6 +32,11 @@ class MessagingConfiguration {
 	}
 
 	@Bean
+	RelayWakeUp relayWakeUp(Outbox outbox, Notifications notifications) {
+		return new RelayWakeUp(outbox, notifications);
+	}
+
+	@Bean
 	FaultInjection faultInjection() {
 		return FaultInjection.NONE;
 	}
@@ -40,12 +45,12 @@ class MessagingConfiguration {
 	@ConditionalOnProperty(name = "orderly.messaging.enabled", havingValue = "true", matchIfMissing = true)
 	MessagingWorkers messagingWorkers(OutboxRelay relay, AllSubscriptions subscriptions,
 			JdbcTemplate jdbc, TransactionTemplate transactions, MessageCodec codec, Clock clock,
-			MessagingProperties properties, MessagingMetrics metrics, FaultInjection faults, Outbox outbox,
+			MessagingProperties properties, MessagingMetrics metrics, FaultInjection faults, RelayWakeUp relayWakeUp,
 			Notifications notifications) {
 		List<SubscriptionConsumer> consumers = subscriptions.all().stream()
 			.flatMap(s -> java.util.stream.IntStream.range(0, s.concurrency())
 				.mapToObj(p -> new SubscriptionConsumer(s, p, jdbc, transactions, codec, clock, properties, metrics, faults)))
 			.toList();
-		return new MessagingWorkers(relay, consumers, properties, clock, outbox, notifications);
+		return new MessagingWorkers(relay, consumers, properties, clock, relayWakeUp, notifications);
 	}
 }

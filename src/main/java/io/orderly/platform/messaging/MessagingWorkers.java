@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.orderly.platform.LogEvery;
 import io.orderly.platform.db.DatabaseReachability;
@@ -18,12 +20,12 @@ import org.springframework.context.SmartLifecycle;
 /**
  * The threads that move messages: the relay and one worker per subscription, woken by
  * commits and by the relay's announcements ({@link NotificationListener} hears those of other
- * processes), so a committed message is published and
- * consumed within milliseconds without polling; a worker still looks on its own after
- * {@code idleWait} in case a notification was missed. A producer's commit wakes this process's
- * relay (any relay publishes every committed row); the relay's announcement of what it
- * published wakes, in every process, only the consumers that want one of its {@link Topic}s.
- * Stopping lets every worker finish the round it is in.
+ * processes), so a committed message is published and consumed within milliseconds without
+ * polling; a worker still looks on its own after {@code idleWait} in case a notification was
+ * missed. A producer's commit wakes this process's relay (any relay publishes every committed
+ * row), or, in a process that runs none, the relays elsewhere ({@link RelayWakeUp}); the relay's
+ * announcement of what it published wakes, in every process, only the consumers that want one
+ * of its {@link Topic}s. Stopping lets every worker finish the round it is in.
  */
 final class MessagingWorkers implements SmartLifecycle {
 
@@ -48,14 +50,25 @@ final class MessagingWorkers implements SmartLifecycle {
 	private volatile boolean running;
 
 	/** The log head the relay last announced; -1 until one is heard. */
-	private volatile long knownHead = -1;
+	private final AtomicLong knownHead = new AtomicLong(-1);
 
 	/** The relay's announcements ({@link Topic#announcement}). */
 	static final String LOG_CHANNEL = "orderly_log";
 
 	MessagingWorkers(OutboxRelay relay, List<SubscriptionConsumer> consumers,
-			MessagingProperties properties, Clock clock, Outbox outbox, Notifications notifications) {
-		outbox.onCommit(this::wakeRelay);
+			MessagingProperties properties, Clock clock, RelayWakeUp relayWakeUp, Notifications notifications) {
+		relayWakeUp.localRelay(this::wakeRelay);
+		notifications.listen(RelayWakeUp.CHANNEL, new Notifications.Listener() {
+			@Override
+			public void on(String nothing) {
+				relaySignal.wake();
+			}
+
+			@Override
+			public void listeningRestarted() {
+				relaySignal.wake();
+			}
+		});
 		notifications.listen(LOG_CHANNEL, new Notifications.Listener() {
 			@Override
 			public void on(String announcement) {
@@ -111,26 +124,29 @@ final class MessagingWorkers implements SmartLifecycle {
 		return running;
 	}
 
-	private void wakeRelay() {
+	/** Wakes the relay; false once it no longer runs (the commit must then wake a relay elsewhere). */
+	private boolean wakeRelay() {
+		if (!running) {
+			return false;
+		}
 		relaySignal.wake();
+		return true;
 	}
 
 	/** Wakes the relay and every subscriber, and makes the subscribers look even without news. */
 	void wakeAll() {
-		knownHead = -1;
+		knownHead.set(-1);
 		relaySignal.wake();
 		consumerSignals.values().forEach(WakeSignal::wake);
 	}
 
 	/** The relay published up to {@code head}: wakes the consumers that want one of {@code topics} (null: all). */
-	private void announced(long head, java.util.Set<Topic> topics) {
+	private void announced(long head, Set<Topic> topics) {
 		if (head < 0) {
 			wakeAll();
 			return;
 		}
-		if (head > knownHead) {
-			knownHead = head;
-		}
+		knownHead.accumulateAndGet(head, Math::max);
 		for (SubscriptionConsumer consumer : consumers) {
 			if (consumer.wantsAny(topics)) {
 				consumerSignals.get(consumer.name()).wake();
@@ -171,7 +187,7 @@ final class MessagingWorkers implements SmartLifecycle {
 		boolean force = true;
 		while (running) {
 			try {
-				SubscriptionConsumer.Round round = consumer.poll(knownHead, force);
+				SubscriptionConsumer.Round round = consumer.poll(knownHead.get(), force);
 				force = round.moreWork();
 				if (!round.moreWork()) {
 					Duration wait = properties.idleWait();

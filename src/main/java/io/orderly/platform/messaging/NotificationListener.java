@@ -22,7 +22,8 @@ import org.springframework.context.SmartLifecycle;
  * listener asked for, and hands each signal to them. It runs in every process, whether or not
  * the process moves messages: an API-only instance must hear revocations, evictions and saga
  * progress too. After (re)connecting it tells every listener that it may have missed signals;
- * nothing a listener does escapes into this thread.
+ * nothing a listener does escapes into this thread. It probes the connection every ten seconds,
+ * with a deadline, so that one which died silently is replaced.
  */
 final class NotificationListener implements SmartLifecycle {
 
@@ -31,6 +32,10 @@ final class NotificationListener implements SmartLifecycle {
 	private final DataSource dataSource;
 
 	private final Notifications notifications;
+
+	private static final Duration PROBE_INTERVAL = Duration.ofSeconds(10);
+
+	private static final Duration PROBE_DEADLINE = Duration.ofSeconds(10);
 
 	private final LogEvery withoutDatabase = new LogEvery(Duration.ofSeconds(1));
 
@@ -79,9 +84,17 @@ final class NotificationListener implements SmartLifecycle {
 					statement.execute("listen " + channel);
 					listening.add(channel);
 				}
+				// A connection that died without a word (a dropped route, a killed firewall state) would
+				// leave getNotifications waiting on silence for ever: a probe at this interval, with a deadline.
+				connection.setNetworkTimeout(Runnable::run, (int) PROBE_DEADLINE.toMillis());
 				// Anything signalled before LISTEN took effect was missed.
 				notifications.restarted();
+				long probeAt = System.nanoTime() + PROBE_INTERVAL.toNanos();
 				while (running()) {
+					if (System.nanoTime() - probeAt >= 0) {
+						statement.execute("select 1");
+						probeAt = System.nanoTime() + PROBE_INTERVAL.toNanos();
+					}
 					for (String channel : notifications.channels()) {
 						if (listening.add(channel)) {
 							statement.execute("listen " + channel);

@@ -12,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.interceptor.TransactionAspectSupport;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -19,8 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A test endpoint with an effect (a row per execution) behind the Idempotency-Key facility.
- * A request can be held in flight until the test releases it, refused after writing, or
- * failed with a 500.
+ * A request can be held in flight until the test releases it, refused after writing, failed
+ * with a 500, or answered with success from a transaction marked for rollback.
  */
 @RestController
 public class CounterController {
@@ -60,6 +61,10 @@ public class CounterController {
 		}
 		if ("refuse".equals(increment.behaviour())) {
 			throw new ProblemException(HttpStatus.CONFLICT, "refused", "Refused", "Refused after writing.");
+		}
+		if ("roll-back".equals(increment.behaviour())) {
+			// A participant gives up on the transaction, and the endpoint still answers success.
+			TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
 		}
 		if ("fail".equals(increment.behaviour())) {
 			throw new IllegalStateException("failed after writing");

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +33,9 @@ class IdempotencyIntegrationTest {
 
 	@Autowired
 	MutableClock clock;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	private final String name = "counter-" + UUID.randomUUID();
 
@@ -139,6 +143,43 @@ class IdempotencyIntegrationTest {
 		assertThat(retried.status()).isEqualTo(500);
 		assertThat(retried.header("Idempotent-Replayed")).isNull();
 		assertThat(counters.executions(name)).isZero();
+	}
+
+	@Test
+	void neverTellsNorReplaysASuccessWhoseTransactionWasRolledBack() {
+		Http http = new Http(port);
+		String key = UUID.randomUUID().toString();
+		Http.Response first = http.post("/test/counters", body(1, "roll-back"), Map.of("Idempotency-Key", key));
+		Http.Response retried = http.post("/test/counters", body(1, "roll-back"), Map.of("Idempotency-Key", key));
+
+		assertThat(first.status()).isEqualTo(500);
+		assertThat(first.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(retried.status()).isEqualTo(500);
+		assertThat(retried.header("Idempotent-Replayed")).isNull();
+		assertThat(counters.executions(name)).isZero();
+	}
+
+	@Test
+	void runsAgainAKeyThatAnEarlierVersionLeftInFlight() {
+		Http http = new Http(port);
+		String key = UUID.randomUUID().toString();
+		http.post("/test/counters", body(3, null), Map.of("Idempotency-Key", key));
+		// As a claim of an earlier version whose request crashed: committed on its own, never completed.
+		jdbc.sql("""
+				update platform.idempotency_keys set state = 'IN_FLIGHT', response_status = null, response_headers = null,
+				    response_body = null
+				where key = :key""").param("key", key).update();
+		jdbc.sql("delete from public.counter_executions where name = :name").param("name", name).update();
+
+		Http.Response again = http.post("/test/counters", body(3, null), Map.of("Idempotency-Key", key));
+		Http.Response replayed = http.post("/test/counters", body(3, null), Map.of("Idempotency-Key", key));
+
+		assertThat(again.status()).isEqualTo(201);
+		assertThat(again.header("Idempotent-Replayed")).isNull();
+		assertThat(replayed.status()).isEqualTo(201);
+		assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+		assertThat(replayed.body()).isEqualTo(again.body());
+		assertThat(counters.executions(name)).isEqualTo(1);
 	}
 
 	@Test
