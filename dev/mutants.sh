@@ -49,7 +49,9 @@ mutate poison-blocks-all $C '				park(message, now, error);
 mutate subject-order-off $C 'if (blockedSubjects.contains(message.subject())) {' 'if (false) {' 'MessagingIntegrationTest#deadLettersAPoisonMessageAfterMaxAttemptsWhileOtherSubjectsFlowAndReplaysItOnce'
 mutate relay-unlocked src/main/java/io/orderly/platform/messaging/OutboxRelay.java 'select position from platform.log_head for update' 'select position from platform.log_head' 'MessagingIntegrationTest#twoRelaysTogetherLoseNothingAndApplyEverythingOnce'
 mutate idempotency-takeover src/main/java/io/orderly/platform/idempotency/IdempotencyKeys.java 'select pg_try_advisory_xact_lock(' 'select true or pg_try_advisory_xact_lock(' 'IdempotencyIntegrationTest#executesFiftyConcurrentSameKeyRequestsOnce'
-mutate idempotency-expired-replayed src/main/java/io/orderly/platform/idempotency/IdempotencyKeys.java 'where client_id = :client and key = :key and expires_at > :now' 'where client_id = :client and key = :key' 'IdempotencyIntegrationTest#executesAgainOnceTheKeyHasExpired'
+mutate idempotency-expired-replayed src/main/java/io/orderly/platform/idempotency/IdempotencyKeys.java "and state = 'COMPLETED' and expires_at > :now" "and state = 'COMPLETED'" 'IdempotencyIntegrationTest#executesAgainOnceTheKeyHasExpired'
+mutate idempotency-in-flight-replayed src/main/java/io/orderly/platform/idempotency/IdempotencyKeys.java "and state = 'COMPLETED' and expires_at > :now" "and expires_at > :now" 'IdempotencyIntegrationTest#runsAgainAKeyThatAnEarlierVersionLeftInFlight'
+mutate idempotency-rolled-back-success-told src/main/java/io/orderly/platform/idempotency/IdempotencyFilter.java 'if (successRolledBack[0]) {' 'if (false) {' 'IdempotencyIntegrationTest#neverTellsNorReplaysASuccessWhoseTransactionWasRolledBack'
 mutate admission-off src/main/java/io/orderly/platform/web/AdmissionFilter.java 'if (!bulkhead.tryAcquirePermission()) {' 'if (false) {' 'AdmissionIntegrationTest'
 mutate admission-before-body src/main/java/io/orderly/platform/web/AdmissionFilter.java 'received = ReceivedBody.read(request, properties.bodyDeadline());' 'received = request;' 'AdmissionIntegrationTest#clientsSlowToSendTheirBodiesTakeNoTurnFromOthers'
 mutate body-deadline-ignored src/main/java/io/orderly/platform/web/ReceivedBody.java 'if (System.nanoTime() - started > deadline.toNanos()) {' 'if (false) {' 'AdmissionIntegrationTest#aBodyThatDoesNotArriveInTimeGets408AsAProblem'
@@ -185,7 +187,15 @@ mutate openapi-orphan-schemas-kept src/main/java/io/orderly/platform/web/OpenApi
 WK=io.orderly.platform.messaging.MessagingWakeUpIntegrationTest
 mutate wake-up-lost-for-a-partition src/main/java/io/orderly/platform/messaging/SubscriptionConsumer.java 'topic.subjectHash() % subscription.concurrency() == partition' 'topic.subjectHash() % subscription.concurrency() == 0' "$WK"
 mutate relay-announcement-lost src/main/java/io/orderly/platform/messaging/OutboxRelay.java '			announce(relayed);' '' "$WK"
-mutate producer-commit-wakes-no-relay src/main/java/io/orderly/platform/messaging/MessagingWorkers.java '		outbox.onCommit(this::wakeRelay);' '' "$WK"
+mutate producer-commit-wakes-no-relay src/main/java/io/orderly/platform/messaging/MessagingWorkers.java '		relaySignal.wake();
+		return true;' '		return true;' "$WK"
+mutate commit-without-relay-wakes-nobody src/main/java/io/orderly/platform/messaging/RelayWakeUp.java 'notifications.send(CHANNEL, "");' '' "$WK#aCommitInAProcessThatRunsNoRelayWakesTheRelayHere"
+OS=io.orderly.order.internal.OrderEventStreamsTest
+mutate order-stream-history-before-order src/main/java/io/orderly/order/internal/OrderEventStreams.java 'OrderView order = reads.order(orderId).orElse(null);
+				List<NumberedHistoryEntry> entries = reads.historyAfter(orderId, lastId);' 'List<NumberedHistoryEntry> entries = reads.historyAfter(orderId, lastId);
+				OrderView order = reads.order(orderId).orElse(null);' "$OS#theLastEntriesOfACheckoutThatEndsDuringACatchUpAreSentBeforeTheStreamEnds"
+mutate order-stream-catch-ups-overlap src/main/java/io/orderly/order/internal/OrderEventStreams.java 'if (asked.getAndIncrement() == 0) {' 'if (asked.getAndIncrement() >= 0) {' "$OS#everyCatchUpAskedForRunsOneAtATimeAndNoneIsLost"
+mutate order-stream-outlives-stop src/main/java/io/orderly/order/internal/OrderEventStreams.java '		streams.values().forEach(set -> set.forEach(Stream::finish));' '' "$OS#stoppingEndsEveryOpenStream"
 OE=io.orderly.order.OrderEventsIntegrationTest
 mutate order-stream-local-signal-lost src/main/java/io/orderly/platform/saga/SagaStore.java '		progress.moved(sagaId);' '' "$OE#followsAnOrderUntilItIsConfirmedAndResumesAfterTheLastEventSeen"
 mutate order-stream-other-instances-not-told src/main/java/io/orderly/platform/saga/SagaProgress.java 'if (!outgoing.offer(sagaId)) {' 'if (false) {' "$OE#anotherInstanceFollowsAnOrderThisOneMoves"
