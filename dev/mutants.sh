@@ -191,6 +191,9 @@ mutate producer-commit-wakes-no-relay src/main/java/io/orderly/platform/messagin
 		return true;' '		return true;' "$WK"
 mutate commit-without-relay-wakes-nobody src/main/java/io/orderly/platform/messaging/RelayWakeUp.java 'notifications.send(CHANNEL, "");' '' "$WK#aCommitInAProcessThatRunsNoRelayWakesTheRelayHere"
 OS=io.orderly.order.internal.OrderEventStreamsTest
+SH=io.orderly.platform.saga.SagaIntegrationTest#forgetsOnlyTheHistoryOfSagasThatEndedLongerAgoThanTheRetention
+mutate saga-history-purged-while-running src/main/java/io/orderly/platform/saga/SagaHistoryRetention.java "and s.state in ('COMPLETED', 'COMPENSATED')" '' "$SH"
+mutate saga-history-purged-by-its-age src/main/java/io/orderly/platform/saga/SagaHistoryRetention.java ' and s.updated_at < :cutoff' '' "$SH"
 mutate order-stream-history-before-order src/main/java/io/orderly/order/internal/OrderEventStreams.java 'OrderView order = reads.order(orderId).orElse(null);
 				List<NumberedHistoryEntry> entries = reads.historyAfter(orderId, lastId);' 'List<NumberedHistoryEntry> entries = reads.historyAfter(orderId, lastId);
 				OrderView order = reads.order(orderId).orElse(null);' "$OS#theLastEntriesOfACheckoutThatEndsDuringACatchUpAreSentBeforeTheStreamEnds"

@@ -121,7 +121,9 @@ class OrderController {
 	record Timeline(String orderId, List<SagaHistoryEntry> entries) {
 	}
 
-	@Operation(summary = "The order's saga, step by step")
+	@Operation(summary = "The order's saga, step by step", description = """
+			Kept until `orderly.saga.history-retention` (30 days) after the checkout and anything \
+			after it (a cancellation) ended; then the entries are empty and the order alone tells its state.""")
 	@GetMapping("/{id}/timeline")
 	Timeline timeline(@PathVariable String id, Caller caller) {
 		visible(id, caller);

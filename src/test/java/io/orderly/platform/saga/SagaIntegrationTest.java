@@ -1,6 +1,8 @@
 package io.orderly.platform.saga;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +51,12 @@ class SagaIntegrationTest {
 
 	@Autowired
 	SagaProperties properties;
+
+	@Autowired
+	SagaHistoryRetention retention;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	@LocalServerPort
 	int port;
@@ -138,6 +147,54 @@ class SagaIntegrationTest {
 		assertThat(saga.outcome(id)).isEqualTo("compensated:cancelled_by_customer");
 		Sagas.CancelOutcome again = transactions.execute(status -> sagas.cancel(id, "again", false));
 		assertThat(again).isEqualTo(Sagas.CancelOutcome.ALREADY_CANCELLED);
+	}
+
+	@Test
+	void forgetsOnlyTheHistoryOfSagasThatEndedLongerAgoThanTheRetention() {
+		Instant now = clock.instant();
+		Instant old = now.minus(properties.historyRetention()).minus(Duration.ofDays(1));
+		String endedLongAgo = saga("COMPLETED", old, old);
+		String compensatedLongAgo = saga("COMPENSATED", old, old);
+		// Began long ago, ended within the retention: all of its history stays.
+		String endedRecently = saga("COMPLETED", now.minus(Duration.ofDays(1)), old);
+		// Running since long ago (no deadline, so no timer touches it): never purged before it ends.
+		String stillOpen = saga("RUNNING", old, old);
+		try {
+			retention.purge();
+
+			assertThat(sagas.history(endedLongAgo)).isEmpty();
+			assertThat(sagas.history(compensatedLongAgo)).isEmpty();
+			assertThat(sagas.find(endedLongAgo)).as("the saga itself stays").isPresent();
+			assertThat(sagas.history(endedRecently)).hasSize(3);
+			assertThat(sagas.history(stillOpen)).hasSize(3);
+		}
+		finally {
+			for (String saga : List.of(endedLongAgo, compensatedLongAgo, endedRecently, stillOpen)) {
+				jdbc.sql("delete from platform.saga_history where saga_id = :id").param("id", saga).update();
+				jdbc.sql("delete from platform.sagas where id = :id").param("id", saga).update();
+			}
+		}
+	}
+
+	/** A saga in {@code state} since {@code updatedAt}, with three history entries written at {@code historyAt}. */
+	private String saga(String state, Instant updatedAt, Instant historyAt) {
+		String saga = "saga-" + Ids.nextString();
+		jdbc.sql("""
+				insert into platform.sagas (id, definition, state, step, data, created_at, updated_at)
+				values (:id, 'test', :state, 0, '{}', :historyAt, :updatedAt)""")
+			.param("id", saga)
+			.param("state", state)
+			.param("historyAt", Timestamp.from(historyAt))
+			.param("updatedAt", Timestamp.from(updatedAt))
+			.update();
+		for (String kind : List.of("STARTED", "COMMAND", "REPLY")) {
+			jdbc.sql("insert into platform.saga_history (saga_id, at, kind) values (:id, :at, :kind)")
+				.param("id", saga)
+				.param("at", Timestamp.from(historyAt))
+				.param("kind", kind)
+				.update();
+		}
+		return saga;
 	}
 
 	private void start() {
