@@ -41,15 +41,26 @@ class MessagingConfiguration {
 		return FaultInjection.NONE;
 	}
 
+	/**
+	 * The embedded transport: the log is the outbox table. Another transport provides its own
+	 * factory under its {@code orderly.messaging.transport} name; the consumers stay the same.
+	 */
+	@Bean
+	@ConditionalOnProperty(name = "orderly.messaging.transport", havingValue = "database", matchIfMissing = true)
+	MessageSource.Factory databaseLog(JdbcTemplate jdbc, MessageCodec codec) {
+		return (worker, types, concurrency, partition) -> new DatabaseLog(jdbc, codec, worker, types, concurrency, partition);
+	}
+
 	@Bean
 	@ConditionalOnProperty(name = "orderly.messaging.enabled", havingValue = "true", matchIfMissing = true)
 	MessagingWorkers messagingWorkers(OutboxRelay relay, AllSubscriptions subscriptions,
 			JdbcTemplate jdbc, TransactionTemplate transactions, MessageCodec codec, Clock clock,
 			MessagingProperties properties, MessagingMetrics metrics, FaultInjection faults, RelayWakeUp relayWakeUp,
-			Notifications notifications) {
+			Notifications notifications, MessageSource.Factory sources) {
 		List<SubscriptionConsumer> consumers = subscriptions.all().stream()
 			.flatMap(s -> java.util.stream.IntStream.range(0, s.concurrency())
-				.mapToObj(p -> new SubscriptionConsumer(s, p, jdbc, transactions, codec, clock, properties, metrics, faults)))
+				.mapToObj(p -> new SubscriptionConsumer(s, p, sources, jdbc, transactions, codec, clock, properties, metrics,
+						faults)))
 			.toList();
 		return new MessagingWorkers(relay, consumers, properties, clock, relayWakeUp, notifications);
 	}

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param idleWait           longest wait for a wake-up notification before looking anyway
  * @param inboxRetention     how long applied message ids are kept for deduplication
  * @param logRetention       how long consumed messages stay in the log
+ * @param transport          where consumers read messages from ({@link MessageSource}); {@code database}:
+ *                           the outbox table is the log (the only one so far)
  */
 @ConfigurationProperties("orderly.messaging")
 public record MessagingProperties(
@@ -28,7 +30,11 @@ public record MessagingProperties(
 		@DefaultValue("60s") Duration backoffMax,
 		@DefaultValue("1s") Duration idleWait,
 		@DefaultValue("7d") Duration inboxRetention,
-		@DefaultValue("7d") Duration logRetention) {
+		@DefaultValue("7d") Duration logRetention,
+		@DefaultValue("database") String transport) {
+
+	/** The transports this build has a {@link MessageSource} for. */
+	static final java.util.Set<String> TRANSPORTS = java.util.Set.of("database");
 
 	public MessagingProperties {
 		if (relayBatchSize < 1 || consumerBatchSize < 1 || maxAttempts < 1) {
@@ -36,6 +42,10 @@ public record MessagingProperties(
 		}
 		if (backoffBase.isNegative() || backoffMax.compareTo(backoffBase) < 0) {
 			throw new IllegalArgumentException("orderly.messaging.backoff-max must be >= backoff-base >= 0");
+		}
+		if (!TRANSPORTS.contains(transport)) {
+			throw new IllegalArgumentException(
+					"orderly.messaging.transport=" + transport + " is not one this build has; known: " + TRANSPORTS);
 		}
 	}
 }

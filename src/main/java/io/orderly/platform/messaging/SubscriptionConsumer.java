@@ -1,7 +1,6 @@
 package io.orderly.platform.messaging;
 
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,10 +21,11 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Delivers the log to one subscription. Each round is one transaction that locks the
- * subscription's cursor (so one process at a time works for it), retries the parked
- * messages that are due, applies the next batch of new messages and moves the cursor:
- * effects, inbox entries and acknowledgement commit together or not at all.
+ * Delivers the log to one subscription (or one partition of it): the half of a consumer that
+ * every transport shares, reading through the transport's {@link MessageSource}. Each round is
+ * one transaction that claims the consumer's position (so one process at a time works for it),
+ * retries the parked messages that are due, applies the next batch of new messages and
+ * acknowledges it: effects, inbox entries and acknowledgement commit together or not at all.
  *
  * <p>A round first applies the batch without savepoints. If a handler throws, the round is
  * rolled back and done again carefully, one savepoint per message, and the failing message
@@ -34,10 +34,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class SubscriptionConsumer {
 
 	private static final Logger log = LoggerFactory.getLogger(SubscriptionConsumer.class);
-
-	private static final String MESSAGE_COLUMNS = """
-			message_id, position, type, source, subject, payload::text as payload, headers::text as headers,
-			occurred_at, created_at""";
 
 	private final Subscription subscription;
 
@@ -66,9 +62,11 @@ final class SubscriptionConsumer {
 
 	private final FaultInjection faults;
 
-	SubscriptionConsumer(Subscription subscription, int partition, JdbcTemplate jdbc, TransactionTemplate transactions,
-			MessageCodec codec, Clock clock, MessagingProperties properties, MessagingMetrics metrics,
-			FaultInjection faults) {
+	private final MessageSource source;
+
+	SubscriptionConsumer(Subscription subscription, int partition, MessageSource.Factory sources, JdbcTemplate jdbc,
+			TransactionTemplate transactions, MessageCodec codec, Clock clock, MessagingProperties properties,
+			MessagingMetrics metrics, FaultInjection faults) {
 		this.subscription = subscription;
 		this.partition = partition;
 		this.worker = workerName(subscription, partition);
@@ -83,6 +81,7 @@ final class SubscriptionConsumer {
 		this.backoff = new Backoff(properties.backoffBase(), properties.backoffMax());
 		this.metrics = metrics.subscription(subscription.name(), partition);
 		this.faults = faults;
+		this.source = sources.open(worker, payloadTypes.keySet(), subscription.concurrency(), partition);
 	}
 
 	String name() {
@@ -112,9 +111,6 @@ final class SubscriptionConsumer {
 		static final Round BUSY = new Round(false, null);
 	}
 
-	/** The log position this consumer last moved its cursor to (a hint: another process may be further). */
-	private volatile long lastCursor = -1;
-
 	/** When parked messages must be looked at next (the earliest retry, and at least every idle wait). */
 	private volatile Instant parkedCheckDue = Instant.MIN;
 
@@ -123,11 +119,11 @@ final class SubscriptionConsumer {
 
 	/**
 	 * Does a round unless there is surely nothing to do: the log head (from the relay's
-	 * notification) is not past this consumer's cursor and no retry is due. {@code force}
+	 * notification) is not past what this consumer has read and no retry is due. {@code force}
 	 * does it anyway (the idle fallback).
 	 */
 	Round poll(long knownHead, boolean force) {
-		if (!force && knownHead >= 0 && knownHead <= lastCursor && clock.instant().isBefore(parkedCheckDue)) {
+		if (!force && source.readUpTo(knownHead) && clock.instant().isBefore(parkedCheckDue)) {
 			return new Round(false, parkedCheckDue);
 		}
 		try {
@@ -139,46 +135,22 @@ final class SubscriptionConsumer {
 	}
 
 	private Round round(boolean careful) {
-		// Asynchronous commit is safe here: effects, inbox and cursor of a round are lost or kept
-		// together, and a lost round is simply delivered again. The relay, which must not lose
-		// positions a consumer has seen, commits synchronously, which flushes this round too.
-		Long cursor = jdbc.query("""
-				select set_config('synchronous_commit', 'off', true), position
-				from platform.subscriptions where name = ? for update skip locked""",
-				rs -> rs.next() ? rs.getLong(2) : null, worker);
-		if (cursor == null) {
-			int created = jdbc.update(
-					"insert into platform.subscriptions (name, position) values (?, 0) on conflict do nothing", worker);
-			if (created == 0) {
-				return Round.BUSY;
-			}
-			cursor = 0L;
+		if (!source.claim()) {
+			return Round.BUSY;
 		}
 		Instant now = clock.instant();
 		boolean lookAtParked = !now.isBefore(parkedCheckDue);
 		boolean retriedAny = lookAtParked && retryDueHeads(now);
 
-		long head = jdbc.queryForObject("select position from platform.log_head", Long.class);
-		List<Message> batch = jdbc.query(
-				"select " + MESSAGE_COLUMNS + " from platform.outbox where position > ? and position <= ? and type in ("
-						+ placeholders(payloadTypes.size()) + ")" + (subscription.concurrency() > 1
-								? " and (hashtext(subject) & 2147483647) % " + subscription.concurrency() + " = " + partition
-								: "")
-						+ " order by position limit ?",
-				this::message, arguments(cursor, head));
+		List<Message> batch = source.read(properties.consumerBatchSize());
 		if (!batch.isEmpty()) {
 			apply(batch, now, careful);
 		}
-		long newCursor = batch.size() < properties.consumerBatchSize() ? head : batch.getLast().sequence();
-		if (newCursor != cursor) {
-			jdbc.update("update platform.subscriptions set position = ?, updated_at = clock_timestamp() where name = ?",
-					newCursor, worker);
-		}
+		long lag = source.acknowledge(batch, properties.consumerBatchSize());
 		if (!batch.isEmpty()) {
 			faults.at(FaultInjection.CONSUMER_BEFORE_ACK);
 		}
-		metrics.lag(head - newCursor);
-		lastCursor = newCursor;
+		metrics.lag(lag);
 		if (lookAtParked || parkedThisRound) {
 			Timestamp nextRetry = jdbc.queryForObject(
 					"select min(next_attempt_at) from platform.parked_messages where subscription = ?", Timestamp.class,
@@ -292,8 +264,8 @@ final class SubscriptionConsumer {
 				  and not exists (select 1 from platform.parked_messages earlier
 				                  where earlier.subscription = p.subscription and earlier.subject = p.subject
 				                    and earlier.id < p.id)
-				order by id limit ?""".formatted(MESSAGE_COLUMNS),
-				(rs, n) -> new Parked(rs.getLong("id"), rs.getInt("attempts"), message(rs, n)), worker,
+				order by id limit ?""".formatted(DatabaseLog.MESSAGE_COLUMNS),
+				(rs, n) -> new Parked(rs.getLong("id"), rs.getInt("attempts"), DatabaseLog.message(codec, rs)), worker,
 				Timestamp.from(now), properties.consumerBatchSize());
 		boolean progressed = false;
 		for (Parked parked : due) {
@@ -366,27 +338,6 @@ final class SubscriptionConsumer {
 			headers.put("traceparent", message.traceparent());
 		}
 		return codec.write(headers);
-	}
-
-	private Message message(ResultSet rs, int row) throws SQLException {
-		Map<String, String> headers = codec.readHeaders(rs.getString("headers"));
-		return new Message(rs.getObject("message_id", UUID.class), rs.getString("type"), rs.getString("source"),
-				rs.getString("subject"), rs.getTimestamp("occurred_at").toInstant(), rs.getLong("position"),
-				headers.get("correlationId"), headers.get("causationId"), headers.get("traceparent"),
-				rs.getString("payload"), rs.getTimestamp("created_at").toInstant());
-	}
-
-	private Object[] arguments(long cursor, long head) {
-		List<Object> arguments = new ArrayList<>();
-		arguments.add(cursor);
-		arguments.add(head);
-		arguments.addAll(payloadTypes.keySet());
-		arguments.add(properties.consumerBatchSize());
-		return arguments.toArray();
-	}
-
-	private static String placeholders(int count) {
-		return String.join(", ", java.util.Collections.nCopies(count, "?"));
 	}
 
 	static String describe(Throwable ex) {

@@ -1,0 +1,43 @@
+package io.orderly.platform.messaging;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The transport's half of a subscription consumer: where its messages come from and how far it
+ * has consumed them. Every call runs in the consumer's round transaction, so that the effects of
+ * a batch, its inbox entries and its acknowledgement commit together or not at all. The other
+ * half, {@link SubscriptionConsumer}, is shared by every transport: it applies a batch (inbox,
+ * parking per subject, retries, dead letters) and knows nothing of where the batch came from.
+ *
+ * <p>One instance per consumer (a subscription, or one partition of it), used by one thread.
+ */
+interface MessageSource {
+
+	/** Opens the source of one consumer: {@code worker} names it, reading {@code types} in its partition. */
+	@FunctionalInterface
+	interface Factory {
+
+		MessageSource open(String worker, Set<String> types, int concurrency, int partition);
+	}
+
+	/**
+	 * Claims this consumer's position for the round's transaction, so one process at a time
+	 * works for it; false when another one holds it now.
+	 */
+	boolean claim();
+
+	/** The next messages after the claimed position, of this consumer's types and partition, in log order. */
+	List<Message> read(int limit);
+
+	/**
+	 * Moves the claimed position past {@code batch} (what {@link #read} returned for
+	 * {@code limit}: a short batch means everything up to what the log held is consumed).
+	 *
+	 * @return the messages of the log still ahead of this consumer (its lag)
+	 */
+	long acknowledge(List<Message> batch, int limit);
+
+	/** Whether this consumer has surely read up to {@code announcedHead} already (-1: not known). */
+	boolean readUpTo(long announcedHead);
+}
