@@ -192,6 +192,9 @@ mutate producer-commit-wakes-no-relay src/main/java/io/orderly/platform/messagin
 		return true;' '		return true;' "$WK"
 mutate commit-without-relay-wakes-nobody src/main/java/io/orderly/platform/messaging/RelayWakeUp.java 'notifications.send(CHANNEL, "");' '' "$WK#aCommitInAProcessThatRunsNoRelayWakesTheRelayHere"
 OS=io.orderly.order.internal.OrderEventStreamsTest
+SR=io.orderly.platform.saga.SagaIntegrationTest#writesOneHistoryRowPerStepAndResumesAfterAnyEntry
+mutate saga-history-row-per-entry src/main/java/io/orderly/platform/saga/SagaStore.java 'recorded.forEach(this::append);' 'recorded.forEach((saga, entries) -> entries.forEach(entry -> append(saga, List.of(entry))));' "$SR"
+mutate saga-history-resume-skips-rest-of-row src/main/java/io/orderly/platform/saga/SagaStore.java 'h.id >= :fromRow' 'h.id > :fromRow' "$SR"
 SH=io.orderly.platform.saga.SagaIntegrationTest#forgetsOnlyTheHistoryOfSagasThatEndedLongerAgoThanTheRetention
 mutate saga-history-purged-while-running src/main/java/io/orderly/platform/saga/SagaHistoryRetention.java "and s.state in ('COMPLETED', 'COMPENSATED')" '' "$SH"
 mutate saga-history-purged-by-its-age src/main/java/io/orderly/platform/saga/SagaHistoryRetention.java ' and s.updated_at < :cutoff' '' "$SH"

@@ -5,8 +5,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+
+import io.orderly.platform.messaging.MessageCodec;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -21,8 +27,21 @@ class SagaStore {
 
 	private final SagaProgress progress;
 
-	SagaStore(JdbcClient jdbc, Clock clock, SagaProgress progress) {
+	private final MessageCodec codec;
+
+	/** At most this many entries share a history row (an entry's id is its row's id times this, plus its place). */
+	static final int ENTRIES_PER_ROW = 16;
+
+	/** One entry of a history row, as its {@code entries} array holds it. */
+	record Entry(String kind, String step, String detail) {
+	}
+
+	/** The entries recorded by the operation running on this thread, per saga; null when none records. */
+	private final ThreadLocal<Map<String, List<Entry>>> recording = new ThreadLocal<>();
+
+	SagaStore(JdbcClient jdbc, Clock clock, SagaProgress progress, MessageCodec codec) {
 		this.progress = progress;
+		this.codec = codec;
 		this.jdbc = jdbc;
 		this.clock = clock;
 	}
@@ -86,34 +105,81 @@ class SagaStore {
 			.list();
 	}
 
+	/**
+	 * Runs one saga operation (a reply, a deadline, a start, a cancel, an operator's action) so
+	 * that the history entries it records are appended when it returns, one row per saga holding
+	 * them in order: a step (the reply and the next command) writes one row. An operation that
+	 * throws writes none (its transaction or savepoint is rolled back anyway). Nested operations
+	 * record into the outer one.
+	 */
+	<T> T recording(Supplier<T> operation) {
+		if (recording.get() != null) {
+			return operation.get();
+		}
+		Map<String, List<Entry>> recorded = new LinkedHashMap<>();
+		recording.set(recorded);
+		T result;
+		try {
+			result = operation.get();
+		}
+		finally {
+			recording.remove();
+		}
+		recorded.forEach(this::append);
+		return result;
+	}
+
+	void recording(Runnable operation) {
+		recording(() -> {
+			operation.run();
+			return null;
+		});
+	}
+
+	/** Records a history entry: with the operation's others if one is recording, else on its own row. */
 	void history(String sagaId, String kind, String step, String detail) {
-		jdbc.sql("""
-				insert into platform.saga_history (saga_id, at, kind, step, detail)
-				values (:id, :at, :kind, :step, :detail)""")
-			.param("id", sagaId)
-			.param("at", Timestamp.from(clock.instant()))
-			.param("kind", kind)
-			.param("step", step)
-			.param("detail", detail)
-			.update();
+		Entry entry = new Entry(kind, step, detail);
+		Map<String, List<Entry>> recorded = recording.get();
+		if (recorded != null) {
+			recorded.computeIfAbsent(sagaId, id -> new ArrayList<>()).add(entry);
+			return;
+		}
+		append(sagaId, List.of(entry));
+	}
+
+	private void append(String sagaId, List<Entry> entries) {
+		for (int from = 0; from < entries.size(); from += ENTRIES_PER_ROW) {
+			jdbc.sql("insert into platform.saga_history (saga_id, at, entries) values (:id, :at, cast(:entries as jsonb))")
+				.param("id", sagaId)
+				.param("at", Timestamp.from(clock.instant()))
+				.param("entries", codec.write(entries.subList(from, Math.min(entries.size(), from + ENTRIES_PER_ROW))))
+				.update();
+		}
 		progress.moved(sagaId);
 	}
 
+	/**
+	 * The entries of saga {@code sagaId} after entry {@code afterId} (0: all), in order; an
+	 * entry's id is its row's id times {@value #ENTRIES_PER_ROW} plus its place in the row, so
+	 * ids grow with every entry of every saga.
+	 */
 	List<NumberedHistoryEntry> historyAfter(String sagaId, long afterId) {
-		return jdbc.sql("select id, at, kind, step, detail from platform.saga_history where saga_id = :id and id > :after order by id")
+		return jdbc.sql("""
+				select h.id * %d + e.place - 1 as entry_id, h.at, e.entry ->> 'kind' as kind, e.entry ->> 'step' as step,
+				       e.entry ->> 'detail' as detail
+				from platform.saga_history h cross join lateral jsonb_array_elements(h.entries) with ordinality as e (entry, place)
+				where h.saga_id = :id and h.id >= :fromRow and h.id * %d + e.place - 1 > :after
+				order by h.id, e.place""".formatted(ENTRIES_PER_ROW, ENTRIES_PER_ROW))
 			.param("id", sagaId)
+			.param("fromRow", Math.floorDiv(afterId, ENTRIES_PER_ROW))
 			.param("after", afterId)
-			.query((rs, n) -> new NumberedHistoryEntry(rs.getLong("id"), new SagaHistoryEntry(rs.getTimestamp("at").toInstant(),
-					rs.getString("kind"), rs.getString("step"), rs.getString("detail"))))
+			.query((rs, n) -> new NumberedHistoryEntry(rs.getLong("entry_id"), new SagaHistoryEntry(
+					rs.getTimestamp("at").toInstant(), rs.getString("kind"), rs.getString("step"), rs.getString("detail"))))
 			.list();
 	}
 
 	List<SagaHistoryEntry> history(String sagaId) {
-		return jdbc.sql("select at, kind, step, detail from platform.saga_history where saga_id = :id order by id")
-			.param("id", sagaId)
-			.query((rs, n) -> new SagaHistoryEntry(rs.getTimestamp("at").toInstant(), rs.getString("kind"),
-					rs.getString("step"), rs.getString("detail")))
-			.list();
+		return historyAfter(sagaId, 0).stream().map(NumberedHistoryEntry::entry).toList();
 	}
 
 	Optional<ResultSetView> find(String id) {

@@ -82,6 +82,10 @@ public class Sagas implements SubscriptionSource {
 	/** Starts saga {@code id} in the caller's transaction and sends its first command. */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public <D> void start(SagaDefinition<D> definition, String id, D data) {
+		store.recording(() -> begin(definition, id, data));
+	}
+
+	private <D> void begin(SagaDefinition<D> definition, String id, D data) {
 		SagaDefinition.Step first = definition.steps().getFirst();
 		store.insert(id, definition.name(), codec.write(data), clock.instant().plus(first.deadline()));
 		store.history(id, "STARTED", null, null);
@@ -108,6 +112,10 @@ public class Sagas implements SubscriptionSource {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public CancelOutcome cancel(String id, String reason, boolean afterCompletion) {
+		return store.recording(() -> cancelRecorded(id, reason, afterCompletion));
+	}
+
+	private CancelOutcome cancelRecorded(String id, String reason, boolean afterCompletion) {
 		Optional<Row> found = store.lock(id);
 		if (found.isEmpty()) {
 			return CancelOutcome.UNKNOWN;
@@ -135,6 +143,10 @@ public class Sagas implements SubscriptionSource {
 	}
 
 	private void onReply(Object reply, Message message) {
+		store.recording(() -> reply(reply, message));
+	}
+
+	private void reply(Object reply, Message message) {
 		Optional<Row> found = store.lock(message.subject());
 		if (found.isEmpty()) {
 			log.debug("Reply {} for unknown saga {}", message.type(), message.subject());
@@ -196,6 +208,10 @@ public class Sagas implements SubscriptionSource {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	void onDeadline(String id) {
+		store.recording(() -> deadline(id));
+	}
+
+	private void deadline(String id) {
 		Row saga = store.lock(id).orElseThrow();
 		SagaDefinition<?> definition = definition(saga);
 		if (saga.state() == SagaState.RUNNING) {
@@ -261,7 +277,7 @@ public class Sagas implements SubscriptionSource {
 					"saga-not-waiting", "Saga not waiting for an operator",
 					"Saga " + id + " is " + saga.state() + ", not NEEDS_ATTENTION.");
 		}
-		action.accept(definition(saga), saga);
+		store.recording(() -> action.accept(definition(saga), saga));
 		return find(id);
 	}
 

@@ -74,6 +74,23 @@ class SagaIntegrationTest {
 	}
 
 	@Test
+	void writesOneHistoryRowPerStepAndResumesAfterAnyEntry() {
+		start();
+		await().atMost(DEADLINE).until(() -> "completed".equals(saga.outcome(id)));
+
+		assertThat(jdbc.sql("select count(*) from platform.saga_history where saga_id = :id").param("id", id)
+			.query(Integer.class).single()).as("the start, and each step's reply with what follows it").isEqualTo(3);
+		List<NumberedHistoryEntry> all = sagas.historyAfter(id, 0);
+		assertThat(all).extracting(entry -> entry.entry().kind())
+			.containsExactly("STARTED", "COMMAND", "REPLY", "COMMAND", "REPLY", "COMPLETED");
+		assertThat(all).extracting(NumberedHistoryEntry::id).isSorted().doesNotHaveDuplicates();
+		for (int i = 0; i < all.size(); i++) {
+			assertThat(sagas.historyAfter(id, all.get(i).id())).as("after entry %d", i)
+				.containsExactlyElementsOf(all.subList(i + 1, all.size()));
+		}
+	}
+
+	@Test
 	void compensatesTheStepsTakenWhenALaterStepFails() {
 		participant.second(id, Behaviour.FAIL);
 		start();
@@ -188,7 +205,7 @@ class SagaIntegrationTest {
 			.param("updatedAt", Timestamp.from(updatedAt))
 			.update();
 		for (String kind : List.of("STARTED", "COMMAND", "REPLY")) {
-			jdbc.sql("insert into platform.saga_history (saga_id, at, kind) values (:id, :at, :kind)")
+			jdbc.sql("insert into platform.saga_history (saga_id, at, entries) values (:id, :at, jsonb_build_array(jsonb_build_object('kind', :kind)))")
 				.param("id", saga)
 				.param("at", Timestamp.from(historyAt))
 				.param("kind", kind)
