@@ -43,6 +43,7 @@ PY
 C=src/main/java/io/orderly/platform/messaging/SubscriptionConsumer.java
 mutate inbox-off $C 'if (!fresh.contains(message.id())) {' 'if (false) {' 'MessagingIntegrationTest#appliesEveryMessageOnceWhenEachIsDeliveredTwice'
 mutate log-read-off-by-one src/main/java/io/orderly/platform/messaging/DatabaseLog.java 'where position > ? and position <= ?' 'where position > ? + 1 and position <= ?' 'MessagingIntegrationTest#consumesEveryEventInOrderPerSubjectWhenTransactionsCommitOutOfIdOrder'
+mutate admission-line-unbounded src/main/java/io/orderly/platform/web/AdmissionFilter.java 'return ahead < properties.maxWaiting() && bulkhead.tryAcquirePermission();' 'return bulkhead.tryAcquirePermission();' 'AdmissionIntegrationTest#refusesAtOnceWhenTheLineOfWaitersIsFull'
 mutate relay-id-cursor src/main/java/io/orderly/platform/messaging/OutboxRelay.java 'from platform.outbox where position is null order by id limit :limit' 'from platform.outbox where position is null and id > (select coalesce(max(id), 0) from platform.outbox where position is not null) order by id limit :limit' 'MessagingIntegrationTest#consumesEveryEventInOrderPerSubjectWhenTransactionsCommitOutOfIdOrder'
 mutate ack-not-atomic $C 'return transactions.execute(status -> round(false));' 'return round(false);' 'MessagingIntegrationTest#redeliversAndAppliesOnceAfterACrashBetweenConsumingAndAcknowledging'
 mutate poison-blocks-all $C '				park(message, now, error);

@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        size so that message consumers always find a connection
  * @param maxWait how long a request waits for a turn before it is answered 503; keep it well
  *        below the pool's connection timeout
+ * @param maxWaiting requests that may wait for a turn at once; one that finds this many waiting
+ *        is answered 503 at once (an unbounded line of waiters costs CPU in itself: each one
+ *        that gives up is taken out of the line at a cost that grows with its length)
  * @param retryAfter the {@code Retry-After} an overloaded client is given
  * @param bodyDeadline how long a request may take to send its body, which is read before it
  *        takes a turn; past it, 408
@@ -22,12 +25,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("orderly.http.admission")
 public record AdmissionProperties(@DefaultValue("8") int maxConcurrentRequests, @DefaultValue("2s") Duration maxWait,
-		@DefaultValue("1s") Duration retryAfter, @DefaultValue("10s") Duration bodyDeadline,
+		@DefaultValue("64") int maxWaiting, @DefaultValue("1s") Duration retryAfter, @DefaultValue("10s") Duration bodyDeadline,
 		@DefaultValue({ "/actuator/", "/psp/" }) List<String> excludedPathPrefixes) {
 
 	public AdmissionProperties {
 		if (maxConcurrentRequests < 1) {
 			throw new IllegalArgumentException("orderly.http.admission.max-concurrent-requests must be at least 1");
+		}
+		if (maxWaiting < 0) {
+			throw new IllegalArgumentException("orderly.http.admission.max-waiting must not be negative");
 		}
 		if (maxWait.isNegative()) {
 			throw new IllegalArgumentException("orderly.http.admission.max-wait must not be negative");

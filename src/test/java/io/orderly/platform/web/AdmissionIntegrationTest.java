@@ -1,8 +1,12 @@
 package io.orderly.platform.web;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.orderly.Http;
@@ -14,6 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Overload is answered with a 503 problem a client can retry, never a 500 or an endless wait. */
 @KernelIntegrationTest
@@ -28,6 +33,9 @@ class AdmissionIntegrationTest {
 
 	@Autowired
 	AdmissionProperties admission;
+
+	@Autowired
+	AdmissionFilter filter;
 
 	@Test
 	void refusesARequestBeyondTheBoundWith503AndRetryAfterWhileHealthStillAnswers() throws Exception {
@@ -57,6 +65,43 @@ class AdmissionIntegrationTest {
 			assertThat(request.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
 		}
 		assertThat(http.get("/test/gate").status()).as("turns are given back").isEqualTo(200);
+	}
+
+	@Test
+	void refusesAtOnceWhenTheLineOfWaitersIsFull() throws Exception {
+		Http http = new Http(port);
+		int bound = admission.maxConcurrentRequests();
+		int line = admission.maxWaiting();
+		gate.close();
+		List<Future<Http.Response>> requests = new ArrayList<>();
+		try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+			try {
+				for (int i = 0; i < bound; i++) {
+					requests.add(clients.submit(() -> http.get("/test/gate")));
+				}
+				assertThat(gate.awaitInside(bound)).as("all %d requests inside", bound).isTrue();
+				List<Future<Http.Response>> waiters = new ArrayList<>();
+				for (int i = 0; i < line; i++) {
+					waiters.add(clients.submit(() -> http.get("/test/gate")));
+				}
+				requests.addAll(waiters);
+				await().atMost(Duration.ofSeconds(10)).until(() -> admission.maxWaiting() == filter.waiting());
+
+				Http.Response refused = http.get("/test/gate");
+
+				assertThat(refused.status()).isEqualTo(503);
+				assertThat(refused.json().get("type").asString()).isEqualTo("/problems/overloaded");
+				assertThat(waiters).as("refused before any of the line gave up waiting, so without waiting itself")
+					.noneMatch(Future::isDone);
+			}
+			finally {
+				gate.open();
+			}
+			for (Future<Http.Response> request : requests) {
+				assertThat(request.get(10, TimeUnit.SECONDS).status()).isIn(200, 503);
+			}
+		}
+		assertThat(filter.waiting()).isZero();
 	}
 
 	/** Opens a connection that sends a PUT's headers and the first byte of a body of {@code length} bytes, then nothing. */
