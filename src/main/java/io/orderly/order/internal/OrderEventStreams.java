@@ -123,6 +123,11 @@ public class OrderEventStreams implements SagaProgress.Listener, SmartLifecycle 
 			set.add(stream);
 			return set;
 		});
+		if (!running) {
+			// Stopped between the check above and now: stop() did not see this stream.
+			stream.finish();
+			return emitter;
+		}
 		emitter.onCompletion(stream::close);
 		emitter.onTimeout(stream::finish);
 		emitter.onError(error -> stream.close());

@@ -40,7 +40,9 @@ final class DatabaseLog implements MessageSource {
 
 	private long head;
 
-	/** The position this consumer last moved to (a hint: another process may be further). */
+	private long acknowledged = -1;
+
+	/** The position this consumer's last committed round moved to (a hint: another process may be further). */
 	private volatile long lastCursor = -1;
 
 	DatabaseLog(JdbcTemplate jdbc, MessageCodec codec, String worker, Set<String> types, int concurrency, int partition) {
@@ -93,8 +95,13 @@ final class DatabaseLog implements MessageSource {
 			jdbc.update("update platform.subscriptions set position = ?, updated_at = clock_timestamp() where name = ?",
 					newCursor, worker);
 		}
-		lastCursor = newCursor;
+		acknowledged = newCursor;
 		return head - newCursor;
+	}
+
+	@Override
+	public void committed() {
+		lastCursor = acknowledged;
 	}
 
 	@Override

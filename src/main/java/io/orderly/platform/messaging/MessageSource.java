@@ -38,6 +38,9 @@ interface MessageSource {
 	 */
 	long acknowledge(List<Message> batch, int limit);
 
+	/** The round's transaction committed: what it acknowledged is now this consumer's position. */
+	void committed();
+
 	/** Whether this consumer has surely read up to {@code announcedHead} already (-1: not known). */
 	boolean readUpTo(long announcedHead);
 }

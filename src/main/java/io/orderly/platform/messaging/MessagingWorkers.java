@@ -41,6 +41,8 @@ final class MessagingWorkers implements SmartLifecycle {
 
 	private final WakeSignal relaySignal = new WakeSignal();
 
+	private final RelayWakeUp relayWakeUp;
+
 	private final Map<String, WakeSignal> consumerSignals = new ConcurrentHashMap<>();
 
 	private final List<Thread> threads = new ArrayList<>();
@@ -57,6 +59,7 @@ final class MessagingWorkers implements SmartLifecycle {
 
 	MessagingWorkers(OutboxRelay relay, List<SubscriptionConsumer> consumers,
 			MessagingProperties properties, Clock clock, RelayWakeUp relayWakeUp, Notifications notifications) {
+		this.relayWakeUp = relayWakeUp;
 		relayWakeUp.localRelay(this::wakeRelay);
 		notifications.listen(RelayWakeUp.CHANNEL, new Notifications.Listener() {
 			@Override
@@ -117,6 +120,8 @@ final class MessagingWorkers implements SmartLifecycle {
 			}
 		}
 		threads.clear();
+		// A commit that saw the relay still running just before it stopped woke nobody else.
+		relayWakeUp.committed();
 	}
 
 	@Override

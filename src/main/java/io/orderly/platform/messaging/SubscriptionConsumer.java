@@ -126,12 +126,17 @@ final class SubscriptionConsumer {
 		if (!force && source.readUpTo(knownHead) && clock.instant().isBefore(parkedCheckDue)) {
 			return new Round(false, parkedCheckDue);
 		}
+		Round round;
 		try {
-			return transactions.execute(status -> round(false));
+			round = transactions.execute(status -> round(false));
 		}
 		catch (HandlerFailed failed) {
-			return transactions.execute(status -> round(true));
+			round = transactions.execute(status -> round(true));
 		}
+		if (round != Round.BUSY) {
+			source.committed();
+		}
+		return round;
 	}
 
 	private Round round(boolean careful) {

@@ -167,7 +167,9 @@ class SagaStore {
 		return jdbc.sql("""
 				select h.id * %d + e.place - 1 as entry_id, h.at, e.entry ->> 'kind' as kind, e.entry ->> 'step' as step,
 				       e.entry ->> 'detail' as detail
-				from platform.saga_history h cross join lateral jsonb_array_elements(h.entries) with ordinality as e (entry, place)
+				from platform.saga_history h
+				cross join lateral jsonb_array_elements(coalesce(h.entries, jsonb_build_array(jsonb_build_object(
+				    'kind', h.kind, 'step', h.step, 'detail', h.detail)))) with ordinality as e (entry, place)
 				where h.saga_id = :id and h.id >= :fromRow and h.id * %d + e.place - 1 > :after
 				order by h.id, e.place""".formatted(ENTRIES_PER_ROW, ENTRIES_PER_ROW))
 			.param("id", sagaId)

@@ -32,8 +32,8 @@ public record AdmissionProperties(@DefaultValue("8") int maxConcurrentRequests, 
 		if (maxConcurrentRequests < 1) {
 			throw new IllegalArgumentException("orderly.http.admission.max-concurrent-requests must be at least 1");
 		}
-		if (maxWaiting < 0) {
-			throw new IllegalArgumentException("orderly.http.admission.max-waiting must not be negative");
+		if (maxWaiting < 1) {
+			throw new IllegalArgumentException("orderly.http.admission.max-waiting must be at least 1");
 		}
 		if (maxWait.isNegative()) {
 			throw new IllegalArgumentException("orderly.http.admission.max-wait must not be negative");

@@ -193,6 +193,26 @@ class SagaIntegrationTest {
 		}
 	}
 
+	@Test
+	void readsTheHistoryRowsThePreviousVersionWritesDuringARollingDeploy() {
+		Instant now = clock.instant();
+		String saga = saga("RUNNING", now, now);
+		try {
+			// A row per entry, in the old columns, as an instance of the previous version writes it.
+			jdbc.sql("insert into platform.saga_history (saga_id, at, kind, step, detail) values (:id, :at, 'REPLY', 'first', 'X')")
+				.param("id", saga)
+				.param("at", Timestamp.from(now))
+				.update();
+
+			assertThat(sagas.history(saga)).extracting(SagaHistoryEntry::kind).containsExactly("STARTED", "COMMAND", "REPLY", "REPLY");
+			assertThat(sagas.history(saga).getLast().step()).isEqualTo("first");
+		}
+		finally {
+			jdbc.sql("delete from platform.saga_history where saga_id = :id").param("id", saga).update();
+			jdbc.sql("delete from platform.sagas where id = :id").param("id", saga).update();
+		}
+	}
+
 	/** A saga in {@code state} since {@code updatedAt}, with three history entries written at {@code historyAt}. */
 	private String saga(String state, Instant updatedAt, Instant historyAt) {
 		String saga = "saga-" + Ids.nextString();
