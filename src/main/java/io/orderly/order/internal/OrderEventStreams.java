@@ -112,11 +112,6 @@ public class OrderEventStreams implements SagaProgress.Listener, SmartLifecycle 
 	}
 
 	SseEmitter follow(SseEmitter emitter, String orderId, long lastEventId) {
-		if (!running) {
-			// Stopping: the client reconnects, to another instance.
-			emitter.complete();
-			return emitter;
-		}
 		Stream stream = new Stream(orderId, emitter, lastEventId);
 		streams.compute(orderId, (id, following) -> {
 			Set<Stream> set = following != null ? following : ConcurrentHashMap.newKeySet();
@@ -124,7 +119,7 @@ public class OrderEventStreams implements SagaProgress.Listener, SmartLifecycle 
 			return set;
 		});
 		if (!running) {
-			// Stopped between the check above and now: stop() did not see this stream.
+			// Stopping (stop() may not have seen this stream): the client reconnects, to another instance.
 			stream.finish();
 			return emitter;
 		}

@@ -7,6 +7,7 @@ import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -57,7 +58,7 @@ class AdmissionFilter extends OncePerRequestFilter {
 			.build());
 		this.bulkhead = registry.bulkhead("http");
 		TaggedBulkheadMetrics.ofBulkheadRegistry(registry).bindTo(meters);
-		io.micrometer.core.instrument.Gauge.builder("orderly.http.admission.waiting", waiting, AtomicInteger::get)
+		Gauge.builder("orderly.http.admission.waiting", waiting, AtomicInteger::get)
 			.description("Requests waiting for a turn")
 			.register(meters);
 	}
