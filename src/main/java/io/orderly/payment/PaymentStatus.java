@@ -10,10 +10,11 @@ package io.orderly.payment;
  * <li>{@code AUTHORIZATION_UNKNOWN}: the provider could not be reached and its lookup by
  * reference did not answer either; the saga was told {@code payment_unavailable}, and the
  * payment is watched: whatever the provider turns out to hold is voided.</li>
- * <li>{@code AUTHORIZATION_PENDING}: the provider could not be reached (an outage, or the
- * circuit breaker open); the authorization is asked again, with the same key, until the
- * provider answers or the longest wait has passed (then it is {@code AUTHORIZATION_UNKNOWN}
- * and the saga is told {@code payment_unavailable}). The order waits meanwhile.</li>
+ * <li>{@code AUTHORIZATION_PENDING}: the authorization is being asked of the provider; when
+ * the provider cannot be reached (an outage, or the circuit breaker open) it is asked again,
+ * with the same key, until the provider answers or the longest wait has passed (then it is
+ * {@code AUTHORIZATION_UNKNOWN} and the saga is told {@code payment_unavailable}). The order
+ * waits meanwhile.</li>
  * <li>{@code CAPTURED}: the customer was charged.</li>
  * <li>{@code VOIDED}: a hold was released.</li>
  * <li>{@code REFUNDED}: a charge was given back in full.</li>

@@ -6,21 +6,35 @@
  *
  * <h2>The provider</h2>
  * One port, {@code internal.PaymentProvider}, with an HTTP adapter (the provider's base URL is
- * {@code orderly.payment.psp.base-url}, by default the simulator's {@code orderly.psp.base-url})
- * and a decorator that repeats a call whose outcome is unknown (connection refused, timeout,
- * lost response, 5xx) a few times with backoff; a refusal (4xx) or a decline is never repeated.
- * Every changing call carries a key derived from the order and the operation
- * ({@code authorize:<orderId>}, {@code capture:<orderId>}, {@code void:<orderId>},
- * {@code refund:<orderId>}), so no retry, redelivery or restart makes the provider do it twice.
+ * {@code orderly.payment.psp.base-url}, by default the simulator's {@code orderly.psp.base-url}),
+ * behind Resilience4j (retry of unknown outcomes with backoff, bulkhead, circuit breaker), and
+ * refusing to be called inside a database transaction. Every changing call carries a key
+ * derived from the order and the operation ({@code authorize:<orderId>},
+ * {@code capture:<orderId>}, {@code void:<orderId>}, {@code refund:<orderId>}), so no retry,
+ * redelivery or restart makes the provider do it twice.
  *
- * <h2>Unknown outcomes</h2>
- * An authorization without a usable answer is looked up by reference (the order id). If that
- * does not tell either, the saga is answered {@code payment_unavailable} and the payment,
- * {@code AUTHORIZATION_UNKNOWN}, is watched: looked up again with backoff until
- * {@code orderly.payment.watch.duration} has passed, and whatever turns up is voided. A
- * cancellation looks up by reference whenever our record does not say what the provider holds,
- * and so finds an authorization that succeeded after we gave up on it. A capture without a
- * usable answer is left to the kernel's redelivery (same key), never guessed.
+ * <h2>Provider calls: decided, made, answered</h2>
+ * A command's handler records what to ask ({@code internal.ProviderCalls}: a row of
+ * {@code provider_calls} with a lease) and commits; the call is made with no connection held;
+ * its answer is recorded, and the reply published, in a second transaction, if the call is still
+ * the order's and the payment did not move. A process that dies in between leaves the row, and
+ * the call is made again with the same key once the lease has passed. The states and who moves
+ * them:
+ * <pre>
+ *  AuthorizePayment ──▶ AUTHORIZATION_PENDING ──(provider answers)──▶ AUTHORIZED │ DECLINED
+ *                         │    └─(no answer: PaymentPending once, asked again with backoff)─┘
+ *                         ├─(no answer until max-wait)──▶ AUTHORIZATION_UNKNOWN ──(watch)──▶ VOIDED │ DECLINED …
+ *                         └─(CancelPayment)──▶ CANCELLED (watched: what an attempt did is voided)
+ *  AUTHORIZED ──CapturePayment──▶ CAPTURED    (no answer: asked again, never guessed; failed after the wait)
+ *  AUTHORIZED │ CAPTURED │ UNKNOWN ──CancelPayment──▶ VOIDED │ REFUNDED   (no answer: cancellation failed, the saga asks again)
+ * </pre>
+ * Who moves them: the command handlers (decide), {@code ProviderCalls} (every answer to a
+ * command, and the unknown outcomes of authorize, capture and reverse), {@code PaymentWatch}
+ * (payments answered "declined" or cancelled without the provider's word: looked up by
+ * reference until the watch ends, anything found undone), {@code PaymentReconciliation} and the
+ * provider's webhooks (settled payments only: our record caught up with the provider's, money
+ * held for an order we answered "declined" given back). Payments with a call under way are
+ * left to it.
  *
  * <h2>The ledger</h2>
  * Signed entries (debits positive), the entries of a transaction summing to zero (checked in

@@ -41,7 +41,7 @@ class PaymentOutageIntegrationTest extends PaymentTestSupport {
 	PaymentWatch watch;
 
 	private long waiting() {
-		return jdbc.sql("select count(*) from payment.pending_authorizations").query(Long.class).single();
+		return jdbc.sql("select count(*) from payment.provider_calls").query(Long.class).single();
 	}
 
 	private double breakerOpen() {

@@ -1,49 +1,47 @@
 package io.orderly.payment.internal;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.orderly.payment.CancelPayment;
 import io.orderly.payment.PaymentCancellationFailed;
-import io.orderly.payment.PaymentDeclined;
 import io.orderly.payment.PaymentRefunded;
 import io.orderly.payment.PaymentStatus;
 import io.orderly.payment.PaymentVoided;
 import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.messaging.Message;
 import io.orderly.platform.messaging.Outbox;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
 /**
  * {@link CancelPayment} (the saga's compensation): undoes whatever the provider holds for the
- * order ({@link PaymentReversal}) and answers {@link PaymentVoided} or {@link PaymentRefunded};
- * {@link PaymentVoided} with no payment id when nothing was ever held.
+ * order and answers {@link PaymentVoided} or {@link PaymentRefunded}; {@link PaymentVoided}
+ * with no payment id when nothing was ever held.
  *
- * <p>Where our record does not say what the provider holds (no record at all, or an
- * authorization whose outcome we never learned), the provider is asked by reference first, so
- * an authorization that succeeded after we gave up on it is found and voided. When the
- * provider cannot be reached, the answer is {@link PaymentCancellationFailed} and the saga
- * tries again later; what was learned meanwhile is kept.
+ * <p>Undoing is a provider call ({@link ProviderCalls}, which overtakes a capture being made):
+ * a void or a refund, preceded by a lookup by reference where our record does not say what the
+ * provider holds (an authorization whose outcome we never learned), so an authorization that
+ * succeeded after we gave up on it is found and voided. When the provider cannot be reached, the
+ * answer is {@link PaymentCancellationFailed} and the saga tries again later; what was learned
+ * meanwhile is kept.
  *
- * <p>A cancelled order gets a payment record even if nothing was authorized, so that no
- * authorization can follow the cancellation.
+ * <p>An authorization still being asked for is not waited for: the payment is cancelled at once,
+ * the answer of the call in flight is not recorded, and the watch ({@link PaymentWatch}) voids
+ * whatever it did. A cancelled order gets a payment record even if nothing was authorized, so
+ * that no authorization can follow the cancellation.
  */
 @Component
 @ConditionalOnModule("payment")
 class CancelPaymentHandler {
 
-	private static final Logger log = LoggerFactory.getLogger(CancelPaymentHandler.class);
-
 	private final Payments payments;
 
 	private final PaymentRecorder recorder;
 
-	private final PaymentReversal reversal;
-
-	private final PaymentProvider provider;
+	private final ProviderCalls calls;
 
 	private final Outbox outbox;
 
@@ -51,15 +49,11 @@ class CancelPaymentHandler {
 
 	private final PaymentProperties properties;
 
-	private final PendingAuthorizations pending;
-
-	CancelPaymentHandler(Payments payments, PaymentRecorder recorder, PaymentReversal reversal, PaymentProvider provider,
-			Outbox outbox, Clock clock, PaymentProperties properties, PendingAuthorizations pending) {
-		this.pending = pending;
+	CancelPaymentHandler(Payments payments, PaymentRecorder recorder, ProviderCalls calls, Outbox outbox, Clock clock,
+			PaymentProperties properties) {
 		this.payments = payments;
 		this.recorder = recorder;
-		this.reversal = reversal;
-		this.provider = provider;
+		this.calls = calls;
 		this.outbox = outbox;
 		this.clock = clock;
 		this.properties = properties;
@@ -67,51 +61,41 @@ class CancelPaymentHandler {
 
 	void on(CancelPayment command, Message message) {
 		String orderId = command.orderId();
-		Object answer;
-		try {
-			answer = cancel(orderId);
-		}
-		catch (ProviderUnavailable | ProviderRefused ex) {
-			log.warn("Could not cancel the payment of order {} now: {}", orderId, ex.getMessage());
-			String reason = ex instanceof ProviderRefused refused ? refused.code() : PaymentDeclined.UNAVAILABLE;
-			answer = new PaymentCancellationFailed(orderId, reason);
-		}
-		outbox.publish(orderId, answer);
-	}
-
-	private Object cancel(String orderId) {
+		Instant now = clock.instant();
 		Optional<Payment> found = payments.lock(orderId);
-		// Nothing waiting for the provider may go ahead once the order is being cancelled.
-		pending.remove(orderId);
-		Payment payment;
 		if (found.isEmpty()) {
-			Optional<ProviderAuthorization> atProvider = provider.latestFor(orderId);
-			if (atProvider.isEmpty()) {
-				payments.insert(Payment.cancelled(orderId, clock.instant(), properties.watch().duration()));
-				return new PaymentVoided(orderId, null);
+			payments.insert(Payment.cancelled(orderId, now, properties.watch().duration()));
+			outbox.publish(orderId, new PaymentVoided(orderId, null));
+			return;
+		}
+		Payment payment = found.get();
+		switch (payment.status()) {
+			case AUTHORIZATION_PENDING -> {
+				// Nothing asked of the provider may go ahead once the order is being cancelled.
+				calls.drop(orderId);
+				recorder.record(payment.cancelledWhilePending(now, properties.watch().duration()));
+				outbox.publish(orderId, new PaymentVoided(orderId, null));
 			}
-			payment = recorder.recordNew(orderId, null, atProvider.get());
+			case AUTHORIZED -> reverse(payment, () -> recorder.record(payment.voidedWithoutProvider(now)));
+			case CAPTURED -> reverse(payment, () -> recorder.record(payment.refundedWithoutProvider(now)));
+			case AUTHORIZATION_UNKNOWN -> reverse(payment, null);
+			case DECLINED, CANCELLED, VOIDED, REFUNDED -> outbox.publish(orderId, answer(payment));
 		}
-		else if (found.get().status() == PaymentStatus.AUTHORIZATION_PENDING) {
-			// Still waiting for the provider: no more attempts; the watch voids whatever one did.
-			recorder.record(found.get().cancelledWhilePending(clock.instant(), properties.watch().duration()));
-			return new PaymentVoided(orderId, null);
-		}
-		else if (found.get().status() == PaymentStatus.AUTHORIZATION_UNKNOWN) {
-			Optional<ProviderAuthorization> atProvider = provider.latestFor(orderId);
-			if (atProvider.isEmpty()) {
-				// Nothing there yet; the payment stays watched in case something turns up.
-				return new PaymentVoided(orderId, null);
-			}
-			payment = recorder.record(found.get(), atProvider.get());
-		}
-		else {
-			payment = found.get();
-		}
-		return answer(reversal.reverse(payment));
 	}
 
-	private static Object answer(Payment payment) {
+	/** Undoes at the provider, or here when the provider holds nothing for a zero amount. */
+	private void reverse(Payment payment, Supplier<Payment> withoutProvider) {
+		String orderId = payment.orderId();
+		if (payment.pspAuthorizationId() == null && withoutProvider != null) {
+			outbox.publish(orderId, answer(withoutProvider.get()));
+		}
+		else if (!calls.join(orderId, ProviderCallStore.Operation.REVERSE)) {
+			calls.reverse(payment);
+		}
+	}
+
+	/** The saga's answer for a payment that holds nothing (any more). */
+	static Object answer(Payment payment) {
 		return switch (payment.status()) {
 			case REFUNDED -> new PaymentRefunded(payment.orderId(), payment.paymentId(), payment.refundedMinor(),
 					payment.currency());

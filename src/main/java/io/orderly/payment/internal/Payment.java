@@ -2,6 +2,7 @@ package io.orderly.payment.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 import io.orderly.payment.AuthorizePayment;
 import io.orderly.payment.PaymentDeclined;
@@ -39,28 +40,7 @@ public record Payment(String orderId, String paymentId, String customerId, Strin
 		}
 	}
 
-	/** A payment as the provider reported its authorization. */
-	static Payment fromProvider(String orderId, String customerId, ProviderAuthorization at, Instant now) {
-		return new Payment(orderId, Ids.nextString(), customerId, at.id(), at.paymentStatus(), at.amountMinor(),
-				at.currency(), at.capturedMinor(), at.refundedMinor(), at.declined() ? at.declineReason() : null, null,
-				null, 0, now, now);
-	}
-
-	/**
-	 * The provider could not tell us whether it authorized: the saga is told
-	 * {@code payment_unavailable}, and the provider is asked again until {@code watchFor} has
-	 * passed; whatever it turns out to hold is voided.
-	 */
-	static Payment unknown(AuthorizePayment command, Instant now, Duration watchFor) {
-		return new Payment(command.orderId(), Ids.nextString(), command.customerId(), null,
-				PaymentStatus.AUTHORIZATION_UNKNOWN, command.amountMinor(), command.currency(), 0, 0,
-				PaymentDeclined.UNAVAILABLE, now.plus(watchFor), now, 0, now, now);
-	}
-
-	/**
-	 * The provider could not be reached: the authorization waits ({@link PendingAuthorizations})
-	 * and the saga is not answered yet.
-	 */
+	/** The authorization is asked of the provider ({@link ProviderCalls}); the saga is answered when it answers. */
 	static Payment pending(AuthorizePayment command, Instant now) {
 		return new Payment(command.orderId(), Ids.nextString(), command.customerId(), null,
 				PaymentStatus.AUTHORIZATION_PENDING, command.amountMinor(), command.currency(), 0, 0, null, null, null, 0,
@@ -89,12 +69,6 @@ public record Payment(String orderId, String paymentId, String customerId, Strin
 	Payment refusedWhilePending(Instant now) {
 		return new Payment(orderId, paymentId, customerId, null, status.transitionTo(PaymentStatus.DECLINED), amountMinor,
 				currency, 0, 0, PaymentDeclined.DECLINED, null, null, 0, createdAt, now);
-	}
-
-	/** The provider refused the authorization request itself (not a decline): nothing was done. */
-	static Payment refused(AuthorizePayment command, Instant now) {
-		return new Payment(command.orderId(), Ids.nextString(), command.customerId(), null, PaymentStatus.DECLINED,
-				command.amountMinor(), command.currency(), 0, 0, PaymentDeclined.DECLINED, null, null, 0, now, now);
 	}
 
 	/** Nothing to hold: a zero amount is authorized without asking the provider. */
@@ -167,6 +141,13 @@ public record Payment(String orderId, String paymentId, String customerId, Strin
 		}
 		return new Payment(orderId, paymentId, customerId, pspAuthorizationId, next, amountMinor, currency,
 				capturedMinor, refundedMinor, declineReason, null, null, checkAttempts, createdAt, now);
+	}
+
+	/** Whether both say the same about the provider: status, authorization, amounts, decline, watch. */
+	boolean sameStateAs(Payment other) {
+		return status == other.status && Objects.equals(pspAuthorizationId, other.pspAuthorizationId)
+				&& capturedMinor == other.capturedMinor && refundedMinor == other.refundedMinor
+				&& Objects.equals(declineReason, other.declineReason) && watched() == other.watched();
 	}
 
 	boolean watched() {

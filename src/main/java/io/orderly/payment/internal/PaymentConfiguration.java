@@ -16,7 +16,10 @@ import org.springframework.core.env.Environment;
 @ConditionalOnModule("payment")
 class PaymentConfiguration {
 
-	/** The provider over HTTP, behind retry, bulkhead and circuit breaker. */
+	/**
+	 * The provider over HTTP, behind retry, bulkhead and circuit breaker, and never called inside
+	 * a database transaction.
+	 */
 	@Bean
 	PaymentProvider paymentProvider(PaymentProperties properties, Environment environment, JsonMapper json,
 			MeterRegistry meters) {
@@ -26,12 +29,12 @@ class PaymentConfiguration {
 		PspCallMetrics metrics = new PspCallMetrics(meters);
 		HttpPaymentProvider http = new HttpPaymentProvider(baseUrl, psp.account(), psp.connectTimeout(),
 				psp.readTimeout(), json, metrics);
-		return new ResilientPaymentProvider(http, psp, meters);
+		return new OutsideTransactions(new ResilientPaymentProvider(http, psp, meters));
 	}
 
 	/**
 	 * The payment commands, in partitions of orders applied in parallel (each order's commands
-	 * in order), as a provider call takes milliseconds to seconds.
+	 * in order). A command records what to ask the provider; the call is made after it commits.
 	 */
 	@Bean
 	Subscription paymentCommands(AuthorizePaymentHandler authorize, CapturePaymentHandler capture,

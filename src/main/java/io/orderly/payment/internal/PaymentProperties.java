@@ -31,14 +31,17 @@ public record PaymentProperties(@DefaultValue("6") int concurrency, @DefaultValu
 	 * @param backoffBase  the first wait between attempts of one authorization; doubles, with jitter
 	 * @param backoffMax   the longest wait between attempts of one authorization
 	 * @param batch        the most authorizations asked again per round
+	 * @param lease        how long an attempt in flight is left alone; past it, its process is taken
+	 *                     for dead and the call is made again with the same key. Keep it above the
+	 *                     longest call: attempts times (connect + read timeout), twice (the lookup)
 	 */
 	public record Pending(@DefaultValue("15m") Duration maxWait, @DefaultValue("1s") Duration interval,
 			@DefaultValue("2s") Duration backoffBase, @DefaultValue("30s") Duration backoffMax,
-			@DefaultValue("64") int batch) {
+			@DefaultValue("64") int batch, @DefaultValue("1m") Duration lease) {
 
 		public Pending {
 			if (maxWait.isNegative() || !interval.isPositive() || !backoffBase.isPositive()
-					|| backoffMax.compareTo(backoffBase) < 0 || batch < 1) {
+					|| backoffMax.compareTo(backoffBase) < 0 || batch < 1 || !lease.isPositive()) {
 				throw new IllegalArgumentException("orderly.payment.pending settings out of range");
 			}
 		}

@@ -65,7 +65,9 @@ public class PaymentReconciliation {
 
 	private final PaymentRecorder recorder;
 
-	private final PaymentReversal reversal;
+	private final ProviderSteps steps;
+
+	private final ProviderCallStore calls;
 
 	private final PaymentProvider provider;
 
@@ -83,12 +85,13 @@ public class PaymentReconciliation {
 
 	private volatile Report last;
 
-	PaymentReconciliation(Payments payments, PaymentRecorder recorder, PaymentReversal reversal,
+	PaymentReconciliation(Payments payments, PaymentRecorder recorder, ProviderSteps steps, ProviderCallStore calls,
 			PaymentProvider provider, Ledger ledger, TransactionTemplate transactions, Clock clock, MeterRegistry meters,
 			@Value("${orderly.payment.reconciliation.window:24h}") Duration window) {
 		this.payments = payments;
 		this.recorder = recorder;
-		this.reversal = reversal;
+		this.steps = steps;
+		this.calls = calls;
 		this.provider = provider;
 		this.ledger = ledger;
 		this.transactions = transactions;
@@ -119,7 +122,7 @@ public class PaymentReconciliation {
 		boolean complete = true;
 		for (String orderId : payments.settledSince(started.minus(window))) {
 			try {
-				List<Mismatch> mismatches = transactions.execute(status -> reconcile(orderId));
+				List<Mismatch> mismatches = reconcile(orderId);
 				found.addAll(mismatches);
 				checked++;
 			}
@@ -139,8 +142,8 @@ public class PaymentReconciliation {
 	}
 
 	/**
-	 * Reconciles one order's payment now, in the caller's transaction (a webhook said the
-	 * provider changed something): what it found and fixed. Payments in flight are left alone.
+	 * Reconciles one order's payment now (a webhook said the provider changed something), outside
+	 * any transaction: what it found and fixed. Payments in flight are left alone.
 	 */
 	public List<Mismatch> reconcileOne(String orderId) {
 		List<Mismatch> found = reconcile(orderId);
@@ -157,13 +160,17 @@ public class PaymentReconciliation {
 		}
 	}
 
+	/**
+	 * One order: the provider asked with no connection held, our record corrected in a short
+	 * transaction, and only if it did not move meanwhile (then the next run looks again).
+	 */
 	private List<Mismatch> reconcile(String orderId) {
 		List<Mismatch> found = new ArrayList<>();
-		Optional<Payment> locked = payments.lock(orderId);
-		if (locked.isEmpty() || locked.get().watched() || locked.get().status() == PaymentStatus.AUTHORIZATION_PENDING) {
+		Optional<Payment> seen = payments.find(orderId);
+		if (seen.isEmpty() || inFlight(seen.get())) {
 			return found;
 		}
-		Payment payment = locked.get();
+		Payment payment = seen.get();
 		List<ProviderAuthorization> atProvider = provider.findByReference(orderId);
 
 		long capturedAtProvider = atProvider.stream().mapToLong(ProviderAuthorization::capturedMinor).sum();
@@ -175,13 +182,9 @@ public class PaymentReconciliation {
 		}
 
 		ProviderAuthorization ours = null;
-		boolean oursChanged = false;
 		for (ProviderAuthorization at : atProvider) {
 			if (at.id().equals(payment.pspAuthorizationId())) {
-				int before = found.size();
-				payment = reconcileOurs(payment, at, found);
 				ours = at;
-				oursChanged = found.size() > before;
 			}
 			else if (holdsMoney(at)) {
 				// Not the authorization we recorded: nothing of ours rests on it, so it is given back.
@@ -191,11 +194,31 @@ public class PaymentReconciliation {
 			}
 		}
 
-		Map<String, Long> balances = ledger.balancesOf(orderId);
+		boolean oursChanged = false;
+		if (ours != null) {
+			int before = found.size();
+			Payment seenPayment = payment;
+			ProviderAuthorization theirs = ours;
+			Payment current = transactions.execute(status -> catchUp(seenPayment, theirs, found));
+			if (current == null) {
+				return found;
+			}
+			if (mustNotHold(current)) {
+				Kind kind = current.status() == PaymentStatus.CAPTURED ? Kind.CAPTURED_WITHOUT_ORDER : Kind.ORPHANED_AUTHORIZATION;
+				ProviderSteps.Result result = steps.reverse(current, false);
+				Payment undone = transactions.execute(status -> recordReversal(current, result));
+				found.add(new Mismatch(orderId, kind, "held for an order answered "
+						+ (current.declineReason() != null ? current.declineReason() : "cancelled") + "; now "
+						+ (undone == null ? "moved on" : undone.status()), undone != null && !undone.status().holdsMoney()));
+			}
+			oursChanged = found.size() > before;
+		}
+
 		if (oursChanged || (ours == null && payment.pspAuthorizationId() != null)) {
 			// A fix moved it (void, refund), or the listing missed it: the provider's word as it is now.
 			ours = provider.find(payment.pspAuthorizationId()).orElse(null);
 		}
+		Map<String, Long> balances = ledger.balancesOf(orderId);
 		long held = ours != null && "AUTHORIZED".equals(ours.status()) ? ours.amountMinor() : 0;
 		long receivable = ours == null ? 0 : ours.capturedMinor() - ours.refundedMinor();
 		if (balances.get(LedgerAccount.CUSTOMER_FUNDS_HELD.id()) != held
@@ -207,9 +230,24 @@ public class PaymentReconciliation {
 		return found;
 	}
 
-	/** Our own authorization: catch our record up with the provider, then give back what we must not keep. */
-	private Payment reconcileOurs(Payment payment, ProviderAuthorization at, List<Mismatch> found) {
-		Payment current = payment;
+	/** Payments whose provider state is being learned by someone else: a call under way, waiting, or watched. */
+	private boolean inFlight(Payment payment) {
+		return payment.watched() || payment.status() == PaymentStatus.AUTHORIZATION_PENDING || calls.exists(payment.orderId());
+	}
+
+	private static boolean mustNotHold(Payment payment) {
+		return (payment.answeredDeclined() || payment.status() == PaymentStatus.CANCELLED) && payment.status().holdsMoney();
+	}
+
+	/**
+	 * In a transaction: our own authorization, our record caught up with the provider's; null if
+	 * the payment moved since it was read (the next run looks again).
+	 */
+	private Payment catchUp(Payment seen, ProviderAuthorization at, List<Mismatch> found) {
+		Payment current = payments.lock(seen.orderId()).orElseThrow();
+		if (!current.sameStateAs(seen) || inFlight(current)) {
+			return null;
+		}
 		if (at.paymentStatus() != current.status() || at.capturedMinor() != current.capturedMinor()
 				|| at.refundedMinor() != current.refundedMinor()) {
 			String was = current.status() + " captured " + current.capturedMinor() + " refunded " + current.refundedMinor();
@@ -221,18 +259,24 @@ public class PaymentReconciliation {
 			catch (PaymentStatus.IllegalStateTransition ex) {
 				found.add(new Mismatch(current.orderId(), Kind.BEHIND_PROVIDER,
 						"we had " + was + "; the provider has " + at.status() + ", which our record cannot follow", false));
-				return current;
 			}
 		}
-		boolean mustNotHold = current.answeredDeclined() || current.status() == PaymentStatus.CANCELLED;
-		if (mustNotHold && current.status().holdsMoney()) {
-			Kind kind = current.status() == PaymentStatus.CAPTURED ? Kind.CAPTURED_WITHOUT_ORDER : Kind.ORPHANED_AUTHORIZATION;
-			Payment undone = reversal.reverse(current);
-			found.add(new Mismatch(current.orderId(), kind, "held for an order answered "
-					+ (current.declineReason() != null ? current.declineReason() : "cancelled") + "; now " + undone.status(), true));
-			return undone;
-		}
 		return current;
+	}
+
+	/** In a transaction: what undoing a payment we must not hold taught us; null if the payment moved meanwhile. */
+	private Payment recordReversal(Payment undoing, ProviderSteps.Result result) {
+		Payment current = payments.lock(undoing.orderId()).orElseThrow();
+		if (!current.sameStateAs(undoing)) {
+			return null;
+		}
+		ProviderAuthorization learned = switch (result) {
+			case ProviderSteps.Answered answered -> answered.at();
+			case ProviderSteps.Refused refused -> refused.learned();
+			case ProviderSteps.Unanswered unanswered -> unanswered.learned();
+			case ProviderSteps.NothingThere nothing -> null;
+		};
+		return learned == null ? current : recorder.record(current, learned);
 	}
 
 	private boolean holdsMoney(ProviderAuthorization at) {

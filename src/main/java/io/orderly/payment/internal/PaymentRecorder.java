@@ -29,14 +29,6 @@ class PaymentRecorder {
 		this.clock = clock;
 	}
 
-	/** A payment first seen at the provider. */
-	Payment recordNew(String orderId, String customerId, ProviderAuthorization at) {
-		Payment payment = Payment.fromProvider(orderId, customerId, at, clock.instant());
-		payments.insert(payment);
-		book(payment, at);
-		return payment;
-	}
-
 	/** A known payment, as the provider reports it now. */
 	Payment record(Payment payment, ProviderAuthorization at) {
 		Payment updated = payment.adopt(at, clock.instant());

@@ -3,7 +3,6 @@ package io.orderly.payment.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderly.platform.ConditionalOnModule;
@@ -17,15 +16,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keeps "declined" true. A payment answered as declined without the provider's word for it
- * (its authorization's outcome unknown), or cancelled before any authorization was recorded,
- * is looked up by reference at the provider, with backoff, until its watch ends. An
+ * (its authorization's outcome unknown), or cancelled before or while an authorization was
+ * asked for, is looked up by reference at the provider, with backoff, until its watch ends. An
  * authorization found is recorded (with its ledger movements) and voided, or refunded if it
  * was captured; when the watch ends with nothing found, an unknown authorization counts as
  * declined.
  *
- * <p>One payment per transaction, locked with {@code skip locked}, so a command being handled
- * for the same order is never waited for, and several instances share the work. A round stops
- * at the first payment the provider does not answer for: the rest would fail the same way.
+ * <p>A look takes three steps, so no connection is held while the provider answers: the
+ * payment is claimed ({@code skip locked}, its next look moved on as if this one failed, which
+ * also keeps other instances off it), the provider is asked, and what it said is recorded if the
+ * payment did not move meanwhile. Payments with a provider call under way are left to it. A
+ * round stops at the first payment the provider does not answer for: the rest would fail the
+ * same way.
  */
 @Component
 @ConditionalOnModule("payment")
@@ -37,9 +39,7 @@ public class PaymentWatch {
 
 	private final PaymentRecorder recorder;
 
-	private final PaymentReversal reversal;
-
-	private final PaymentProvider provider;
+	private final ProviderSteps steps;
 
 	private final TransactionTemplate transactions;
 
@@ -51,12 +51,11 @@ public class PaymentWatch {
 
 	private final MeterRegistry meters;
 
-	PaymentWatch(Payments payments, PaymentRecorder recorder, PaymentReversal reversal, PaymentProvider provider,
-			TransactionTemplate transactions, Clock clock, PaymentProperties properties, MeterRegistry meters) {
+	PaymentWatch(Payments payments, PaymentRecorder recorder, ProviderSteps steps, TransactionTemplate transactions,
+			Clock clock, PaymentProperties properties, MeterRegistry meters) {
 		this.payments = payments;
 		this.recorder = recorder;
-		this.reversal = reversal;
-		this.provider = provider;
+		this.steps = steps;
 		this.transactions = transactions;
 		this.clock = clock;
 		this.settings = properties.watch();
@@ -79,12 +78,11 @@ public class PaymentWatch {
 			looked++;
 			boolean answered;
 			try {
-				answered = Boolean.TRUE.equals(transactions.execute(status -> check(orderId)));
+				answered = check(orderId);
 			}
 			catch (RuntimeException ex) {
-				// A payment we cannot handle must not hold up the others: look again much later.
-				log.error("Watch of order {} failed; looking again in {}", orderId, backoff.max(), ex);
-				transactions.executeWithoutResult(status -> postpone(orderId));
+				// A payment we cannot handle must not hold up the others: its next look is already later.
+				log.error("Watch of order {} failed; looking again later", orderId, ex);
 				count("failed");
 				continue;
 			}
@@ -95,52 +93,65 @@ public class PaymentWatch {
 		return looked;
 	}
 
-	private void postpone(String orderId) {
-		Instant now = clock.instant();
-		payments.lockIfDue(orderId, now)
-			.ifPresent(payment -> recorder.record(payment.checkAgainAt(now.plus(backoff.max()), now)));
-	}
-
 	/** Looks at one payment; false if the provider did not answer. */
 	private boolean check(String orderId) {
 		Instant now = clock.instant();
-		Optional<Payment> due = payments.lockIfDue(orderId, now);
-		if (due.isEmpty()) {
+		Payment claimed = transactions.execute(status -> payments.lockIfDue(orderId, now)
+			.map(payment -> recorder
+				.record(payment.checkAgainAt(now.plus(backoff.afterAttempt(payment.checkAttempts() + 1)), now)))
+			.orElse(null));
+		if (claimed == null) {
 			return true;
 		}
-		Payment payment = due.get();
-		try {
-			Optional<ProviderAuthorization> found = provider.latestFor(orderId);
-			if (found.isPresent()) {
-				Payment recorded = recorder.record(payment, found.get());
-				Payment undone = reversal.reverse(recorded);
+		ProviderSteps.Result result = steps.reverse(claimed, true);
+		String counted = transactions.execute(status -> record(claimed, result, now));
+		count(counted);
+		return !(result instanceof ProviderSteps.Unanswered || result instanceof ProviderSteps.Refused);
+	}
+
+	/** Records what the provider said, if the payment did not move meanwhile; returns the outcome counted. */
+	private String record(Payment claimed, ProviderSteps.Result result, Instant now) {
+		Payment payment = payments.lock(claimed.orderId()).orElseThrow();
+		if (!payment.sameStateAs(claimed)) {
+			return "moved";
+		}
+		String orderId = payment.orderId();
+		switch (result) {
+			case ProviderSteps.Answered answered -> {
+				Payment undone = recorder.record(payment, answered.at());
 				recorder.record(undone.watchEnded(clock.instant()));
-				if (recorded.status().holdsMoney()) {
+				if (answered.undid()) {
 					log.warn("Order {} was answered '{}' but the provider held authorization {}; it is {} now", orderId,
 							payment.declineReason() == null ? "cancelled" : payment.declineReason(),
 							undone.pspAuthorizationId(), undone.status());
-					count("undone");
+					return "undone";
 				}
-				else {
-					count("nothing_held");
+				return "nothing_held";
+			}
+			case ProviderSteps.NothingThere nothing -> {
+				if (!now.isBefore(payment.watchUntil())) {
+					recorder.record(payment.watchEnded(now));
+					return "nothing_found";
 				}
+				return "not_yet";
 			}
-			else if (!now.isBefore(payment.watchUntil())) {
-				recorder.record(payment.watchEnded(now));
-				count("nothing_found");
+			case ProviderSteps.Refused refused -> {
+				learned(payment, refused.learned());
+				log.info("Watch of order {}: the provider refused ({}); looking again later", orderId, refused.code());
+				return "unanswered";
 			}
-			else {
-				recorder.record(payment.checkAgainAt(now.plus(backoff.afterAttempt(payment.checkAttempts() + 1)), now));
-				count("not_yet");
+			case ProviderSteps.Unanswered unanswered -> {
+				learned(payment, unanswered.learned());
+				log.info("Watch of order {}: the provider did not answer ({}); looking again later", orderId,
+						unanswered.why());
+				return "unanswered";
 			}
-			return true;
 		}
-		catch (ProviderUnavailable | ProviderRefused ex) {
-			log.info("Watch of order {}: the provider did not answer ({}); looking again later", orderId, ex.getMessage());
-			Payment latest = payments.lock(orderId).orElseThrow();
-			recorder.record(latest.checkAgainAt(now.plus(backoff.afterAttempt(latest.checkAttempts() + 1)), now));
-			count("unanswered");
-			return false;
+	}
+
+	private void learned(Payment payment, ProviderAuthorization at) {
+		if (at != null) {
+			recorder.record(payment, at);
 		}
 	}
 

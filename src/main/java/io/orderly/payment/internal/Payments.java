@@ -52,10 +52,11 @@ public class Payments {
 			.optional();
 	}
 
-	/** Orders whose payment is due for a look at the provider, longest due first. */
+	/** Orders whose payment is due for a look at the provider and has no provider call under way, longest due first. */
 	List<String> dueForCheck(Instant now, int limit) {
 		return jdbc.sql("""
-				select order_id from payment.payments where next_check_at <= :now
+				select order_id from payment.payments p where next_check_at <= :now
+				    and not exists (select 1 from payment.provider_calls c where c.order_id = p.order_id)
 				order by next_check_at limit :limit""")
 			.param("now", Timestamp.from(now))
 			.param("limit", limit)

@@ -20,7 +20,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Webhooks from the provider. Each is verified (HMAC-SHA256 over timestamp and body, with
@@ -51,8 +50,6 @@ public class PspWebhooks {
 
 	private final PaymentReconciliation reconciliation;
 
-	private final TransactionTemplate transactions;
-
 	private final JsonMapper json;
 
 	private final Clock clock;
@@ -63,14 +60,12 @@ public class PspWebhooks {
 
 	private final Duration tolerance;
 
-	PspWebhooks(JdbcClient jdbc, Payments payments, PaymentReconciliation reconciliation, TransactionTemplate transactions,
-			JsonMapper json, Clock clock, MeterRegistry meters,
+	PspWebhooks(JdbcClient jdbc, Payments payments, PaymentReconciliation reconciliation, JsonMapper json, Clock clock, MeterRegistry meters,
 			@Value("${orderly.payment.webhooks.secret}") String secret,
 			@Value("${orderly.payment.webhooks.tolerance:5m}") Duration tolerance) {
 		this.jdbc = jdbc;
 		this.payments = payments;
 		this.reconciliation = reconciliation;
-		this.transactions = transactions;
 		this.json = json;
 		this.clock = clock;
 		this.meters = meters;
@@ -100,7 +95,7 @@ public class PspWebhooks {
 		}
 		ProviderAuthorization snapshot = snapshot(data);
 		try {
-			Outcome outcome = transactions.execute(status -> apply(id, type, reference, snapshot));
+			Outcome outcome = apply(id, type, reference, snapshot);
 			count(outcome.name().toLowerCase());
 			return outcome;
 		}
@@ -125,32 +120,44 @@ public class PspWebhooks {
 		}
 	}
 
+	/**
+	 * Compares, asks the provider if needed (no transaction is open meanwhile), and only then keeps
+	 * the event: a delivery the provider could not be asked about is not kept, so its redelivery
+	 * is applied. Two deliveries of one event at once may both reconcile, which is harmless.
+	 */
 	private Outcome apply(String id, String type, String reference, ProviderAuthorization snapshot) {
-		String authorizationId = snapshot == null ? null : snapshot.id();
+		if (known(id)) {
+			return Outcome.DUPLICATE;
+		}
+		Optional<Payment> payment = payments.find(reference);
+		Outcome outcome = Outcome.APPLIED;
+		if (payment.isEmpty()) {
+			outcome = Outcome.UNMATCHED;
+			log.info("Webhook {} ({}) for {}: no payment of ours; left to reconciliation", id, type, reference);
+		}
+		else if (!agrees(payment.get(), snapshot)) {
+			// Our record and the event differ (a change we missed, or an old event): ask the provider.
+			// A payment with a call under way is left to that call.
+			reconciliation.reconcileOne(reference);
+		}
 		int inserted = jdbc.sql("""
 				insert into payment.webhook_events (event_id, type, reference, authorization_id, outcome, received_at)
-				values (:id, :type, :reference, :authorization, 'APPLIED', :now) on conflict (event_id) do nothing""")
+				values (:id, :type, :reference, :authorization, :outcome, :now) on conflict (event_id) do nothing""")
 			.param("id", id)
 			.param("type", type)
 			.param("reference", reference)
-			.param("authorization", authorizationId)
+			.param("authorization", snapshot == null ? null : snapshot.id())
+			.param("outcome", outcome.name())
 			.param("now", Timestamp.from(clock.instant()))
 			.update();
-		if (inserted == 0) {
-			return Outcome.DUPLICATE;
-		}
-		// Locked first: a payment command in flight for the order finishes before we compare.
-		Optional<Payment> payment = payments.lock(reference);
-		if (payment.isEmpty()) {
-			jdbc.sql("update payment.webhook_events set outcome = 'UNMATCHED' where event_id = :id").param("id", id).update();
-			log.info("Webhook {} ({}) for {}: no payment of ours; left to reconciliation", id, type, reference);
-			return Outcome.UNMATCHED;
-		}
-		if (!agrees(payment.get(), snapshot)) {
-			// Our record and the event differ (a change we missed, or an old event): ask the provider.
-			reconciliation.reconcileOne(reference);
-		}
-		return Outcome.APPLIED;
+		return inserted == 0 ? Outcome.DUPLICATE : outcome;
+	}
+
+	private boolean known(String id) {
+		return jdbc.sql("select exists (select 1 from payment.webhook_events where event_id = :id)")
+			.param("id", id)
+			.query(Boolean.class)
+			.single();
 	}
 
 	/** Whether our record already says what the event says about our authorization. */

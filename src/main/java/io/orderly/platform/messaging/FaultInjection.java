@@ -13,6 +13,9 @@ public interface FaultInjection {
 	/** After the relay assigned log positions, before it commits them. */
 	String RELAY_BEFORE_COMMIT = "relay.before-commit";
 
+	/** After the payment module's provider call was answered, before the answer is recorded. */
+	String PROVIDER_ANSWERED = "payment.provider-answered";
+
 	FaultInjection NONE = point -> {
 	};
 

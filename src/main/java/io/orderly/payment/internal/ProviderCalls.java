@@ -1,0 +1,468 @@
+package io.orderly.payment.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.orderly.payment.PaymentAuthorized;
+import io.orderly.payment.PaymentCancellationFailed;
+import io.orderly.payment.PaymentCaptureFailed;
+import io.orderly.payment.PaymentDeclined;
+import io.orderly.payment.PaymentPending;
+import io.orderly.payment.PaymentStatus;
+import io.orderly.payment.PaymentVoided;
+import io.orderly.payment.internal.ProviderCallStore.Operation;
+import io.orderly.payment.internal.ProviderCallStore.ProviderCall;
+import io.orderly.payment.internal.ProviderSteps.Answered;
+import io.orderly.payment.internal.ProviderSteps.NothingThere;
+import io.orderly.payment.internal.ProviderSteps.Refused;
+import io.orderly.payment.internal.ProviderSteps.Result;
+import io.orderly.payment.internal.ProviderSteps.Unanswered;
+import io.orderly.platform.ConditionalOnModule;
+import io.orderly.platform.messaging.Backoff;
+import io.orderly.platform.messaging.FaultInjection;
+import io.orderly.platform.messaging.Outbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The one place that makes the payment commands' provider calls and decides what happens when
+ * their outcome is unknown. A call goes through three steps, and a process may die between any
+ * two of them:
+ * <ol>
+ * <li>decided: a command handler writes the call ({@link ProviderCallStore}) in its own
+ * transaction, beside the payment's new state, with a lease ({@code next_attempt_at} =
+ * now + {@code orderly.payment.pending.lease});</li>
+ * <li>made, once that commits, on a virtual thread, with no database connection held
+ * ({@link ProviderSteps}), at most {@code orderly.payment.psp.max-concurrent-calls} at once;</li>
+ * <li>answered: in a second transaction, the payment and the call are locked, and if the call
+ * is still the order's and the payment did not move, the answer is recorded, the call deleted,
+ * and the reply published to every command that waits for it.</li>
+ * </ol>
+ * A call whose lease passed without an answer (its process died) is made again, with the same
+ * idempotency key, by {@link #retryDue}, which also makes the calls that are waiting for the
+ * provider to come back.
+ *
+ * <p>What happens to a call without a usable answer (after the provider client's own retries
+ * and a lookup by reference):
+ * <ul>
+ * <li>authorize: the payment stays {@code AUTHORIZATION_PENDING}, the saga is told
+ * {@link PaymentPending} once, and the call is made again with backoff until
+ * {@code orderly.payment.pending.max-wait} has passed; then the saga is told
+ * {@code payment_unavailable} and the payment ({@code AUTHORIZATION_UNKNOWN}) is watched
+ * ({@link PaymentWatch}). With no wait configured, that happens after the first attempt;</li>
+ * <li>capture: never guessed; made again until the provider answers or the wait (without one:
+ * the watch's duration) has passed, then failed with {@code payment_unavailable};</li>
+ * <li>reverse (a cancelled order's void or refund): answered
+ * {@link PaymentCancellationFailed} at once, and the saga asks again.</li>
+ * </ul>
+ * Recovery ramps up: a round of {@link #retryDue} makes at most {@code budget} due calls,
+ * starting at one; a full round in which the provider answered most calls doubles it (up to
+ * {@code orderly.payment.pending.batch}), one in which it answered no more than it failed halves
+ * it, and it falls back to one when the provider could not be reached at all. A provider that has
+ * just come back is not met by the whole backlog at once. Calls made at once after their command
+ * (the ordinary path) do not wait for the budget.
+ */
+@Component
+@ConditionalOnModule("payment")
+class ProviderCalls implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(ProviderCalls.class);
+
+	enum Outcome {
+		ANSWERED, GAVE_UP,
+		/** The call was no longer the order's (cancelled, overtaken), or the payment moved: nothing recorded. */
+		GONE,
+		/** No usable answer for this call; the provider answers others. */
+		UNANSWERED,
+		/** The provider could not be reached at all (refused connection, breaker open). */
+		PROVIDER_AWAY,
+		/** Recording the answer failed: the call is made again once its lease has passed. */
+		FAILED
+	}
+
+	private record Claimed(ProviderCall call, Payment payment) {
+	}
+
+	private final ProviderCallStore store;
+
+	private final Payments payments;
+
+	private final PaymentRecorder recorder;
+
+	private final ProviderSteps steps;
+
+	private final Outbox outbox;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	private final PaymentProperties properties;
+
+	private final Backoff backoff;
+
+	private final MeterRegistry meters;
+
+	private final FaultInjection faults;
+
+	private final AtomicInteger budget = new AtomicInteger(1);
+
+	private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+
+	private final Semaphore turns;
+
+	ProviderCalls(ProviderCallStore store, Payments payments, PaymentRecorder recorder, ProviderSteps steps,
+			Outbox outbox, TransactionTemplate transactions, Clock clock, PaymentProperties properties,
+			MeterRegistry meters, FaultInjection faults) {
+		this.store = store;
+		this.payments = payments;
+		this.recorder = recorder;
+		this.steps = steps;
+		this.outbox = outbox;
+		this.transactions = transactions;
+		this.clock = clock;
+		this.properties = properties;
+		this.backoff = new Backoff(properties.pending().backoffBase(), properties.pending().backoffMax());
+		this.meters = meters;
+		this.faults = faults;
+		this.turns = new Semaphore(properties.psp().maxConcurrentCalls());
+		Gauge.builder("orderly.payment.pending", store, ProviderCallStore::count)
+			.description("Provider calls decided and not answered yet (in flight, or waiting for the provider)")
+			.register(meters);
+		Gauge.builder("orderly.payment.pending.budget", budget, AtomicInteger::get)
+			.description("Waiting provider calls made again per round (ramps up after an outage)")
+			.register(meters);
+	}
+
+	/** In the caller's transaction: the authorization of a new {@code AUTHORIZATION_PENDING} payment. */
+	void authorize(Payment payment, String token) {
+		Instant now = clock.instant();
+		start(payment, Operation.AUTHORIZE, token, now.plus(properties.pending().maxWait()), now);
+	}
+
+	/** In the caller's transaction: the capture of an authorized payment; false if the order's payment is being undone. */
+	boolean capture(Payment payment) {
+		Optional<ProviderCall> current = store.lock(payment.orderId());
+		if (current.isPresent() && current.get().operation() == Operation.REVERSE) {
+			return false;
+		}
+		Instant now = clock.instant();
+		Duration wait = properties.pending().enabled() ? properties.pending().maxWait() : properties.watch().duration();
+		start(payment, Operation.CAPTURE, null, now.plus(wait), now);
+		return true;
+	}
+
+	/** In the caller's transaction: undo what the provider holds for the payment; it overtakes a capture. */
+	void reverse(Payment payment) {
+		Instant now = clock.instant();
+		start(payment, Operation.REVERSE, null, now, now);
+	}
+
+	/** In the caller's transaction: a command repeated while its call is made is answered with the call; false if none. */
+	boolean join(String orderId, Operation operation) {
+		return store.join(orderId, operation);
+	}
+
+	/** In the caller's transaction: the order's call is not made any more, nor its answer recorded. */
+	void drop(String orderId) {
+		store.remove(orderId);
+	}
+
+	private void start(Payment payment, Operation operation, String token, Instant until, Instant now) {
+		ProviderCall call = new ProviderCall(payment.orderId(), operation, token, until,
+				now.plus(properties.pending().lease()), 1, 1);
+		store.put(call, now);
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCommit() {
+				submit(call, payment);
+			}
+		});
+	}
+
+	@Scheduled(fixedDelayString = "${orderly.payment.pending.interval:1s}",
+			initialDelayString = "${orderly.payment.pending.interval:1s}")
+	void scheduled() {
+		retryDue();
+	}
+
+	/** One round over the due calls (waiting ones, and those whose process died); returns how many the provider answered. */
+	int retryDue() {
+		int allowed = budget.get();
+		List<Future<Outcome>> made = new ArrayList<>();
+		for (String orderId : store.due(clock.instant(), allowed)) {
+			Claimed claimed = transactions.execute(status -> claim(orderId));
+			if (claimed != null) {
+				made.add(submit(claimed.call(), claimed.payment()));
+			}
+		}
+		int answered = 0;
+		int unanswered = 0;
+		boolean away = false;
+		for (Future<Outcome> future : made) {
+			Outcome outcome = outcomeOf(future);
+			count(outcome);
+			switch (outcome) {
+				case PROVIDER_AWAY -> away = true;
+				case UNANSWERED, FAILED -> unanswered++;
+				default -> answered++;
+			}
+		}
+		if (away) {
+			// Down, or the breaker is open: probe with one call next round.
+			budget.set(1);
+		}
+		else if (answered + unanswered >= allowed && answered > unanswered) {
+			// Additive increase would be too slow after a long outage.
+			budget.set(Math.min(allowed * 2, properties.pending().batch()));
+		}
+		else if (unanswered >= answered && unanswered > 0) {
+			budget.set(Math.max(1, allowed / 2));
+		}
+		return answered;
+	}
+
+	/** Takes a due call for one more attempt: its lease starts now. */
+	private Claimed claim(String orderId) {
+		Instant now = clock.instant();
+		Optional<ProviderCall> due = store.lockIfDue(orderId, now);
+		if (due.isEmpty()) {
+			return null;
+		}
+		ProviderCall call = due.get();
+		Payment payment = payments.find(orderId).orElseThrow();
+		if (call.operation() == Operation.AUTHORIZE && payment.status() != PaymentStatus.AUTHORIZATION_PENDING) {
+			// Only a payment waiting for its authorization is authorized.
+			store.remove(orderId);
+			return null;
+		}
+		int attempt = call.attempts() + 1;
+		Instant lease = now.plus(properties.pending().lease());
+		store.schedule(orderId, lease, attempt);
+		return new Claimed(new ProviderCall(orderId, call.operation(), call.paymentToken(), call.pendingUntil(), lease,
+				attempt, call.commands()), payment);
+	}
+
+	private Future<Outcome> submit(ProviderCall call, Payment payment) {
+		return callers.submit(() -> make(call, payment));
+	}
+
+	private Outcome make(ProviderCall call, Payment snapshot) {
+		try {
+			Result result = ask(call, snapshot);
+			faults.at(FaultInjection.PROVIDER_ANSWERED);
+			return transactions.execute(status -> answer(call, snapshot, result));
+		}
+		catch (RuntimeException ex) {
+			log.error("{} of order {}: the answer could not be recorded; the call is made again after its lease",
+					call.operation(), call.orderId(), ex);
+			return Outcome.FAILED;
+		}
+	}
+
+	/**
+	 * Step 2, no connection held: asks the provider. Also when the call has waited its longest: the
+	 * last attempt is made then (the backoff never goes past it), or the call's process died.
+	 */
+	private Result ask(ProviderCall call, Payment payment) {
+		turns.acquireUninterruptibly();
+		try {
+			return switch (call.operation()) {
+				case AUTHORIZE -> steps.authorize(payment, call.paymentToken());
+				case CAPTURE -> steps.capture(payment);
+				case REVERSE -> steps.reverse(payment, false);
+			};
+		}
+		finally {
+			turns.release();
+		}
+	}
+
+	/** Step 3, in a transaction: records the answer if the call is still the order's and the payment did not move. */
+	private Outcome answer(ProviderCall call, Payment snapshot, Result result) {
+		Instant now = clock.instant();
+		String orderId = call.orderId();
+		Payment payment = payments.lock(orderId).orElseThrow();
+		Optional<ProviderCall> current = store.lock(orderId);
+		if (current.isEmpty() || current.get().operation() != call.operation()) {
+			log.info("{} of order {} answered after it was cancelled or overtaken: answer not recorded", call.operation(),
+					orderId);
+			return Outcome.GONE;
+		}
+		ProviderCall waiting = current.get();
+		if (!payment.sameStateAs(snapshot)) {
+			// Something recorded the provider's word meanwhile: the call is made again from there.
+			store.schedule(orderId, now, waiting.attempts());
+			return Outcome.GONE;
+		}
+		return switch (call.operation()) {
+			case AUTHORIZE -> authorized(payment, waiting, result, now);
+			case CAPTURE -> captured(payment, waiting, result, now);
+			case REVERSE -> reversed(payment, waiting, result);
+		};
+	}
+
+	private Outcome authorized(Payment payment, ProviderCall call, Result result, Instant now) {
+		String orderId = payment.orderId();
+		switch (result) {
+			case Answered answered -> {
+				Payment recorded = recorder.record(payment, answered.at());
+				store.remove(orderId);
+				reply(call, recorded.answeredDeclined() ? new PaymentDeclined(orderId, recorded.declineReason())
+						: new PaymentAuthorized(orderId, recorded.paymentId(), recorded.amountMinor(), recorded.currency()));
+				if (call.attempts() > 1) {
+					log.info("Authorization of order {} answered after {} attempts: {}", orderId, call.attempts(),
+							recorded.status());
+				}
+				return Outcome.ANSWERED;
+			}
+			case Refused refused -> {
+				// Refused outright (not a decline): nothing was done, and asking again changes nothing.
+				Payment declined = recorder.record(payment.refusedWhilePending(now));
+				store.remove(orderId);
+				reply(call, new PaymentDeclined(orderId, declined.declineReason()));
+				return Outcome.ANSWERED;
+			}
+			case Unanswered unanswered -> {
+				if (!now.isBefore(call.pendingUntil())) {
+					store.remove(orderId);
+					recorder.record(payment.gaveUpWaiting(now, properties.watch().duration()));
+					reply(call, new PaymentDeclined(orderId, PaymentDeclined.UNAVAILABLE));
+					log.warn("Authorization of order {} unknown ({}): answered {}, the provider is watched until it tells",
+							orderId, unanswered.why(), PaymentDeclined.UNAVAILABLE);
+					return Outcome.GAVE_UP;
+				}
+				if (call.attempts() == 1) {
+					outbox.publish(orderId, new PaymentPending(orderId, call.pendingUntil()));
+					log.warn("Authorization of order {} waits for the provider until {} ({})", orderId, call.pendingUntil(),
+							unanswered.why());
+				}
+				return later(call, now, unanswered);
+			}
+			case NothingThere nothing -> throw new IllegalStateException("An authorization is answered or not");
+		}
+	}
+
+	private Outcome captured(Payment payment, ProviderCall call, Result result, Instant now) {
+		String orderId = payment.orderId();
+		switch (result) {
+			case Answered answered -> {
+				Payment recorded = recorder.record(payment, answered.at());
+				store.remove(orderId);
+				if (recorded.status() == PaymentStatus.CAPTURED) {
+					reply(call, CapturePaymentHandler.captured(recorded));
+				}
+				else {
+					log.warn("Capture of order {} failed: the provider's authorization is {}", orderId, recorded.status());
+					reply(call, new PaymentCaptureFailed(orderId, CapturePaymentHandler.failure(recorded.status())));
+				}
+				return Outcome.ANSWERED;
+			}
+			case Refused refused -> {
+				store.remove(orderId);
+				reply(call, new PaymentCaptureFailed(orderId, refused.code()));
+				return Outcome.ANSWERED;
+			}
+			case Unanswered unanswered -> {
+				if (!now.isBefore(call.pendingUntil())) {
+					store.remove(orderId);
+					reply(call, new PaymentCaptureFailed(orderId, PaymentDeclined.UNAVAILABLE));
+					log.warn("Gave up waiting for the provider to capture order {}: {}", orderId, PaymentDeclined.UNAVAILABLE);
+					return Outcome.GAVE_UP;
+				}
+				if (call.attempts() == 1) {
+					log.warn("No answer from the provider to capture order {} ({}); the capture waits", orderId,
+							unanswered.why());
+				}
+				return later(call, now, unanswered);
+			}
+			case NothingThere nothing -> throw new IllegalStateException("A capture is answered or not");
+		}
+	}
+
+	private Outcome reversed(Payment payment, ProviderCall call, Result result) {
+		String orderId = payment.orderId();
+		ProviderAuthorization learned = switch (result) {
+			case Answered answered -> answered.at();
+			case Refused refused -> refused.learned();
+			case Unanswered unanswered -> unanswered.learned();
+			case NothingThere nothing -> null;
+		};
+		// What was learned is kept, even when the reversal did not finish.
+		Payment recorded = learned == null ? payment : recorder.record(payment, learned);
+		store.remove(orderId);
+		switch (result) {
+			case Answered answered -> reply(call, CancelPaymentHandler.answer(recorded));
+			case NothingThere nothing -> reply(call, new PaymentVoided(orderId, null));
+			case Refused refused -> reply(call, new PaymentCancellationFailed(orderId, refused.code()));
+			case Unanswered unanswered -> {
+				log.warn("Could not cancel the payment of order {} now: {}", orderId, unanswered.why());
+				reply(call, new PaymentCancellationFailed(orderId, PaymentDeclined.UNAVAILABLE));
+				return unanswered.providerAway() ? Outcome.PROVIDER_AWAY : Outcome.UNANSWERED;
+			}
+		}
+		return Outcome.ANSWERED;
+	}
+
+	/** No answer yet: the call is made again after a backoff, and never after its longest wait. */
+	private Outcome later(ProviderCall call, Instant now, Unanswered unanswered) {
+		Instant next = now.plus(backoff.afterAttempt(call.attempts()));
+		if (next.isAfter(call.pendingUntil())) {
+			next = call.pendingUntil();
+		}
+		store.schedule(call.orderId(), next, call.attempts());
+		log.debug("{} of order {}: still no answer ({}); again at {}", call.operation(), call.orderId(), unanswered.why(),
+				next);
+		return unanswered.providerAway() ? Outcome.PROVIDER_AWAY : Outcome.UNANSWERED;
+	}
+
+	/** Each command that waits for the call gets the answer. */
+	private void reply(ProviderCall call, Object answer) {
+		for (int i = 0; i < call.commands(); i++) {
+			outbox.publish(call.orderId(), answer);
+		}
+	}
+
+	private static Outcome outcomeOf(Future<Outcome> future) {
+		try {
+			return future.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return Outcome.FAILED;
+		}
+		catch (ExecutionException ex) {
+			return Outcome.FAILED;
+		}
+	}
+
+	private void count(Outcome outcome) {
+		meters.counter("orderly.payment.pending.attempts", "result", outcome.name().toLowerCase()).increment();
+	}
+
+	@Override
+	public void destroy() {
+		// Calls in flight are not waited for: their leases bring them back.
+		callers.shutdownNow();
+	}
+}
