@@ -10,7 +10,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Gauge;
@@ -195,7 +197,13 @@ class ProviderCalls implements DisposableBean {
 
 			@Override
 			public void afterCommit() {
-				submit(call, payment);
+				try {
+					submit(call, payment);
+				}
+				catch (RejectedExecutionException stopping) {
+					log.info("{} of order {} not made now (stopping): made again once its lease has passed",
+							call.operation(), call.orderId());
+				}
 			}
 		});
 	}
@@ -460,9 +468,16 @@ class ProviderCalls implements DisposableBean {
 		meters.counter("orderly.payment.pending.attempts", "result", outcome.name().toLowerCase()).increment();
 	}
 
+	/**
+	 * Calls in flight get a few seconds to be answered and recorded; they are not interrupted (an
+	 * interrupted call has no answer, and would be taken for a provider that did not answer).
+	 * Those still in flight after that are made again once their lease has passed.
+	 */
 	@Override
-	public void destroy() {
-		// Calls in flight are not waited for: their leases bring them back.
-		callers.shutdownNow();
+	public void destroy() throws InterruptedException {
+		callers.shutdown();
+		if (!callers.awaitTermination(10, TimeUnit.SECONDS)) {
+			log.warn("Provider calls still in flight at shutdown: made again once their lease has passed");
+		}
 	}
 }
