@@ -20,6 +20,10 @@ final class OutsideTransactions implements PaymentProvider {
 		this.delegate = delegate;
 	}
 
+	/**
+	 * Inside a transaction, or a transaction synchronization scope without one (where a connection
+	 * once fetched stays bound to the thread until the scope ends): refused.
+	 */
 	static void check(String operation) {
 		if (TransactionSynchronizationManager.isActualTransactionActive()
 				|| TransactionSynchronizationManager.isSynchronizationActive()) {

@@ -68,14 +68,18 @@ public record PaymentProperties(@DefaultValue("6") int concurrency, @DefaultValu
 	 * @param maxAttempts    attempts per call when the outcome is unknown (the first included)
 	 * @param backoffBase    wait before the second attempt; doubles per attempt, with jitter
 	 * @param backoffMax     longest wait between attempts, also for the provider's Retry-After
-	 * @param maxConcurrentCalls the bulkhead: calls to the provider in flight at once
+	 * @param maxConcurrentCalls the bulkhead: calls to the provider in flight at once. A call holds
+	 *                    no database connection and no platform thread (it runs on a virtual
+	 *                    thread), so this bounds what we ask of the provider, and with its latency
+	 *                    the orders per second it can serve: 2 calls per order, so 128 calls at
+	 *                    500 ms serve 128 orders/s
 	 * @param bulkheadWait   longest wait for a turn in the bulkhead
 	 * @param breaker        the circuit breaker
 	 */
 	public record Psp(String baseUrl, @DefaultValue("orderly") String account,
 			@DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration readTimeout,
 			@DefaultValue("3") int maxAttempts, @DefaultValue("100ms") Duration backoffBase,
-			@DefaultValue("1s") Duration backoffMax, @DefaultValue("12") int maxConcurrentCalls,
+			@DefaultValue("1s") Duration backoffMax, @DefaultValue("128") int maxConcurrentCalls,
 			@DefaultValue("500ms") Duration bulkheadWait, @DefaultValue Breaker breaker) {
 
 		public Psp {
