@@ -202,6 +202,8 @@ mutate saga-history-resume-skips-rest-of-row src/main/java/io/orderly/platform/s
 SH=io.orderly.platform.saga.SagaIntegrationTest#forgetsOnlyTheHistoryOfSagasThatEndedLongerAgoThanTheRetention
 mutate saga-history-purged-while-running src/main/java/io/orderly/platform/saga/SagaHistoryRetention.java "and s.state in ('COMPLETED', 'COMPENSATED')" '' "$SH"
 mutate saga-history-purged-by-its-age src/main/java/io/orderly/platform/saga/SagaHistoryRetention.java ' and s.updated_at < :cutoff' '' "$SH"
+mutate saga-changed-data-not-written src/main/java/io/orderly/platform/saga/SagaStore.java '.param("data", dataChanged ? row.data() : null, Types.VARCHAR)' '.param("data", null, Types.VARCHAR)' 'SagaIntegrationTest#completesWhenEveryStepSucceedsPassingWhatEachReplyTold'
+mutate admission-holds-webhooks src/main/java/io/orderly/platform/web/AdmissionProperties.java '"/actuator/", "/psp/", "/v1/webhooks/"' '"/actuator/", "/psp/"' 'AdmissionIntegrationTest#refusesARequestBeyondTheBoundWith503AndRetryAfterWhileHealthStillAnswers'
 mutate order-stream-history-before-order src/main/java/io/orderly/order/internal/OrderEventStreams.java 'OrderView order = reads.order(orderId).orElse(null);
 				List<NumberedHistoryEntry> entries = reads.historyAfter(orderId, lastId);' 'List<NumberedHistoryEntry> entries = reads.historyAfter(orderId, lastId);
 				OrderView order = reads.order(orderId).orElse(null);' "$OS#theLastEntriesOfACheckoutThatEndsDuringACatchUpAreSentBeforeTheStreamEnds"

@@ -3,6 +3,7 @@ package io.orderly.platform.saga;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,17 +74,24 @@ class SagaStore {
 			.optional();
 	}
 
+	/** Writes the saga's state; its data stays as it is. */
 	void update(Row row, Instant deadline, String lastError) {
+		update(row, false, deadline, lastError);
+	}
+
+	/** Writes the saga's state, and its data only if {@code dataChanged} (the data is a jsonb PostgreSQL parses). */
+	void update(Row row, boolean dataChanged, Instant deadline, String lastError) {
 		jdbc.sql("""
 				update platform.sagas
-				set state = :state, step = :step, compensation_step = :compensationStep, data = cast(:data as jsonb),
+				set state = :state, step = :step, compensation_step = :compensationStep,
+				    data = coalesce(cast(:data as jsonb), data),
 				    reason = :reason, attempts = :attempts, deadline_at = :deadline, last_error = :lastError,
 				    updated_at = :now
 				where id = :id""")
 			.param("state", row.state().name())
 			.param("step", row.step())
 			.param("compensationStep", row.compensationStep())
-			.param("data", row.data())
+			.param("data", dataChanged ? row.data() : null, Types.VARCHAR)
 			.param("reason", row.reason())
 			.param("attempts", row.attempts())
 			.param("deadline", deadline == null ? null : Timestamp.from(deadline))

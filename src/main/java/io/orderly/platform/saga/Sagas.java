@@ -170,8 +170,10 @@ public class Sagas implements SubscriptionSource {
 					return;
 				}
 				store.history(saga.id(), "REPLY", step, message.type());
-				Object data = role.onCompleted().apply(codec.read(saga.data(), definition.dataType()), reply);
-				advance(definition, withData(saga, data), data);
+				Object before = codec.read(saga.data(), definition.dataType());
+				Object data = role.onCompleted().apply(before, reply);
+				// Most replies leave the data as it was: then it is neither encoded nor written again.
+				advance(definition, data == before ? saga : withData(saga, data), data, data != before);
 			}
 			case FAILS -> {
 				if (!current) {
@@ -317,11 +319,11 @@ public class Sagas implements SubscriptionSource {
 				saga.reason(), attempts);
 	}
 
-	private void advance(SagaDefinition<?> definition, Row saga, Object data) {
+	private void advance(SagaDefinition<?> definition, Row saga, Object data, boolean dataChanged) {
 		int next = saga.step() + 1;
 		if (next == definition.steps().size()) {
 			store.update(new Row(saga.id(), saga.definition(), SagaState.COMPLETED, saga.step(), null, saga.data(), null,
-					0), null, null);
+					0), dataChanged, null, null);
 			store.history(saga.id(), "COMPLETED", null, null);
 			completed(definition, saga.id(), data);
 			count("completed", definition);
@@ -329,7 +331,7 @@ public class Sagas implements SubscriptionSource {
 		}
 		SagaDefinition.Step step = definition.steps().get(next);
 		store.update(new Row(saga.id(), saga.definition(), SagaState.RUNNING, next, null, saga.data(), null, 0),
-				clock.instant().plus(step.deadline()), null);
+				dataChanged, clock.instant().plus(step.deadline()), null);
 		send(saga.id(), step.name(), step.command().apply(data), "COMMAND");
 	}
 

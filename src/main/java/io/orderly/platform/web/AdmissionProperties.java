@@ -21,12 +21,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        takes a turn; past it, 408
  * @param excludedPathPrefixes paths that are never held back (health probes must answer an
  *        operator even when the API is saturated; the PSP simulator stands for an outside
- *        system)
+ *        system; the provider's webhooks carry what it did, are as many as the calls we make to
+ *        it, and hold no connection while they ask it: customers saturating the API must not
+ *        have them refused)
  */
 @ConfigurationProperties("orderly.http.admission")
 public record AdmissionProperties(@DefaultValue("8") int maxConcurrentRequests, @DefaultValue("2s") Duration maxWait,
 		@DefaultValue("64") int maxWaiting, @DefaultValue("1s") Duration retryAfter, @DefaultValue("10s") Duration bodyDeadline,
-		@DefaultValue({ "/actuator/", "/psp/" }) List<String> excludedPathPrefixes) {
+		@DefaultValue({ "/actuator/", "/psp/", "/v1/webhooks/" }) List<String> excludedPathPrefixes) {
 
 	public AdmissionProperties {
 		if (maxConcurrentRequests < 1) {

@@ -71,6 +71,9 @@ class SagaIntegrationTest {
 		assertThat(participant.received(id)).containsExactly("DoFirst", "DoSecond:token-1");
 		assertThat(kinds()).containsExactly("STARTED", "COMMAND", "REPLY", "COMMAND", "REPLY", "COMPLETED");
 		assertThat(sagas.find(id).orElseThrow().state()).isEqualTo(SagaState.COMPLETED);
+		// What the first reply told is kept with the saga (the second reply changed nothing, and wrote nothing).
+		assertThat(jdbc.sql("select data ->> 'token' from platform.sagas where id = :id").param("id", id)
+			.query(String.class).single()).isEqualTo("token-1");
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package io.orderly.platform.web;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,6 +58,9 @@ class AdmissionIntegrationTest {
 			assertThat(refused.json().get("type").asString()).isEqualTo("/problems/overloaded");
 
 			assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
+			// The provider's webhooks are not held back either (whatever else they are answered).
+			assertThat(Http.anonymous(port).post("/v1/webhooks/psp", "{}", Map.of("Content-Type", "application/json")).status())
+				.isNotEqualTo(503);
 		}
 		finally {
 			gate.open();
