@@ -335,8 +335,7 @@ class ProviderCalls implements DisposableBean {
 		switch (result) {
 			case Answered answered -> {
 				Payment recorded = recorder.record(payment, answered.at());
-				store.remove(orderId);
-				reply(call, recorded.answeredDeclined() ? new PaymentDeclined(orderId, recorded.declineReason())
+				done(call, recorded.answeredDeclined() ? new PaymentDeclined(orderId, recorded.declineReason())
 						: new PaymentAuthorized(orderId, recorded.paymentId(), recorded.amountMinor(), recorded.currency()));
 				if (call.attempts() > 1) {
 					log.info("Authorization of order {} answered after {} attempts: {}", orderId, call.attempts(),
@@ -347,15 +346,13 @@ class ProviderCalls implements DisposableBean {
 			case Refused refused -> {
 				// Refused outright (not a decline): nothing was done, and asking again changes nothing.
 				Payment declined = recorder.record(payment.refusedWhilePending(now));
-				store.remove(orderId);
-				reply(call, new PaymentDeclined(orderId, declined.declineReason()));
+				done(call, new PaymentDeclined(orderId, declined.declineReason()));
 				return Outcome.ANSWERED;
 			}
 			case Unanswered unanswered -> {
 				if (!now.isBefore(call.pendingUntil())) {
-					store.remove(orderId);
 					recorder.record(payment.gaveUpWaiting(now, properties.watch().duration()));
-					reply(call, new PaymentDeclined(orderId, PaymentDeclined.UNAVAILABLE));
+					done(call, new PaymentDeclined(orderId, PaymentDeclined.UNAVAILABLE));
 					log.warn("Authorization of order {} unknown ({}): answered {}, the provider is watched until it tells",
 							orderId, unanswered.why(), PaymentDeclined.UNAVAILABLE);
 					return Outcome.GAVE_UP;
@@ -376,25 +373,22 @@ class ProviderCalls implements DisposableBean {
 		switch (result) {
 			case Answered answered -> {
 				Payment recorded = recorder.record(payment, answered.at());
-				store.remove(orderId);
 				if (recorded.status() == PaymentStatus.CAPTURED) {
-					reply(call, CapturePaymentHandler.captured(recorded));
+					done(call, CapturePaymentHandler.captured(recorded));
 				}
 				else {
 					log.warn("Capture of order {} failed: the provider's authorization is {}", orderId, recorded.status());
-					reply(call, new PaymentCaptureFailed(orderId, CapturePaymentHandler.failure(recorded.status())));
+					done(call, new PaymentCaptureFailed(orderId, CapturePaymentHandler.failure(recorded.status())));
 				}
 				return Outcome.ANSWERED;
 			}
 			case Refused refused -> {
-				store.remove(orderId);
-				reply(call, new PaymentCaptureFailed(orderId, refused.code()));
+				done(call, new PaymentCaptureFailed(orderId, refused.code()));
 				return Outcome.ANSWERED;
 			}
 			case Unanswered unanswered -> {
 				if (!now.isBefore(call.pendingUntil())) {
-					store.remove(orderId);
-					reply(call, new PaymentCaptureFailed(orderId, PaymentDeclined.UNAVAILABLE));
+					done(call, new PaymentCaptureFailed(orderId, PaymentDeclined.UNAVAILABLE));
 					log.warn("Gave up waiting for the provider to capture order {}: {}", orderId, PaymentDeclined.UNAVAILABLE);
 					return Outcome.GAVE_UP;
 				}
@@ -418,14 +412,13 @@ class ProviderCalls implements DisposableBean {
 		};
 		// What was learned is kept, even when the reversal did not finish.
 		Payment recorded = learned == null ? payment : recorder.record(payment, learned);
-		store.remove(orderId);
 		switch (result) {
-			case Answered answered -> reply(call, CancelPaymentHandler.answer(recorded));
-			case NothingThere nothing -> reply(call, new PaymentVoided(orderId, null));
-			case Refused refused -> reply(call, new PaymentCancellationFailed(orderId, refused.code()));
+			case Answered answered -> done(call, CancelPaymentHandler.answer(recorded));
+			case NothingThere nothing -> done(call, new PaymentVoided(orderId, null));
+			case Refused refused -> done(call, new PaymentCancellationFailed(orderId, refused.code()));
 			case Unanswered unanswered -> {
 				log.warn("Could not cancel the payment of order {} now: {}", orderId, unanswered.why());
-				reply(call, new PaymentCancellationFailed(orderId, PaymentDeclined.UNAVAILABLE));
+				done(call, new PaymentCancellationFailed(orderId, PaymentDeclined.UNAVAILABLE));
 				return unanswered.providerAway() ? Outcome.PROVIDER_AWAY : Outcome.UNANSWERED;
 			}
 		}
@@ -444,8 +437,9 @@ class ProviderCalls implements DisposableBean {
 		return unanswered.providerAway() ? Outcome.PROVIDER_AWAY : Outcome.UNANSWERED;
 	}
 
-	/** Each command that waits for the call gets the answer. */
-	private void reply(ProviderCall call, Object answer) {
+	/** The call is done: deleted, and its answer published to each command that waits for it. */
+	private void done(ProviderCall call, Object answer) {
+		store.remove(call.orderId());
 		for (int i = 0; i < call.commands(); i++) {
 			outbox.publish(call.orderId(), answer);
 		}
