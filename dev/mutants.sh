@@ -80,7 +80,14 @@ mutate payment-capture-after-cancel $P/ProviderCallStore.java 'on conflict (orde
 mutate provider-call-inside-transaction $P/ProviderCalls.java '				case AUTHORIZE -> steps.authorize(payment, call.paymentToken());' '				case AUTHORIZE -> transactions.execute(status -> steps.authorize(payment, call.paymentToken()));' 'PaymentCommandsIntegrationTest#authorizesTokOkAndBooksTheHold'
 mutate provider-guard-off $P/OutsideTransactions.java 'if (TransactionSynchronizationManager.isActualTransactionActive()
 				|| TransactionSynchronizationManager.isSynchronizationActive()) {' 'if (false) {' 'OutsideTransactionsTest'
-mutate provider-call-lost-on-crash $P/ProviderCalls.java 'now.plus(properties.pending().lease()), 1, 1);' 'now.plus(properties.pending().lease().multipliedBy(1000)), 1, 1);' 'PaymentFaultsIntegrationTest#authorizesAndCapturesOnceWhenTheProcessDiesAroundTheProviderCall'
+mutate provider-call-lost-on-crash $P/ProviderCalls.java 'now.plus(properties.pending().lease()), 1, 1, UUID.randomUUID()' 'now.plus(properties.pending().lease().multipliedBy(1000)), 1, 1, UUID.randomUUID()' 'PaymentFaultsIntegrationTest#authorizesAndCapturesOnceWhenTheProcessDiesAroundTheProviderCall'
+mutate provider-call-unfenced $P/ProviderCalls.java 'if (current.isEmpty() || !call.attempt().equals(current.get().attempt())) {
+			log.info(' 'if (current.isEmpty() || current.get().operation() != call.operation()) {
+			log.info(' 'PaymentFaultsIntegrationTest#aLateAnswerOfAnOvertakenAttemptDecidesNothing'
+mutate provider-call-errors-forever $P/ProviderCalls.java 'if (failures < properties.pending().maxFailures() || !payment.sameStateAs(snapshot)) {' 'if (true) {' 'PaymentFaultsIntegrationTest#aCallThatKeepsFailingOnOurSideIsGivenUpAndWatchedNotMadeForever'
+mutate payment-pending-first-attempt-only $P/ProviderCalls.java 'boolean tell = !call.pendingTold();' 'boolean tell = call.attempts() == 1;' 'PaymentOutageIntegrationTest#theSagaIsToldTheAuthorizationWaitsEvenWhenItsFirstAttemptDied'
+mutate provider-bulkhead-taken-for-away $P/ProviderUnavailable.java 'BULKHEAD_FULL(true, false);' 'BULKHEAD_FULL(true, true);' 'ProviderStepsTest'
+mutate provider-key-in-use-given-up $P/ProviderSteps.java 'ex.failure() == ProviderUnavailable.Failure.KEY_IN_USE, learned);' 'false, learned);' 'ProviderStepsTest'
 mutate psp-breaker-never-opens $P/ResilientPaymentProvider.java '.minimumNumberOfCalls(b.minimumCalls())' '.minimumNumberOfCalls(Integer.MAX_VALUE)' 'ResilientPaymentProviderTest'
 mutate psp-retry-refusals $P/ResilientPaymentProvider.java '.retryOnException(ResilientPaymentProvider::retriable)' '.retryOnException(ex -> true)' 'ResilientPaymentProviderTest'
 mutate reconcile-keeps-strays $P/PaymentReconciliation.java '				undoStray(at);' '' 'PaymentReconciliationIntegrationTest'

@@ -3,6 +3,7 @@ package io.orderly.payment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -89,6 +90,65 @@ class PaymentFaultsIntegrationTest extends PaymentTestSupport {
 		assertThat(psp.authorizations(orderId)).hasSize(1);
 		assertThat(psp.operations(orderId, "AUTHORIZE")).isEqualTo(1);
 		assertThat(psp.operations(orderId, "CAPTURE")).isEqualTo(1);
+		assertBooksMatchProvider(orderId);
+	}
+
+	@Test
+	void aLateAnswerOfAnOvertakenAttemptDecidesNothing() {
+		String orderId = newOrderId();
+		psp.faults("""
+				{"down": true}""");
+		CountDownLatch first = crashes.holdNextAnswer();
+		send(orderId, authorizePayment(orderId, 4700, "tok_ok"));
+		// The first attempt had no answer (the provider is down), and is slow to record that.
+		await().atMost(DEADLINE).until(() -> crashes.held() == 1);
+
+		psp.resetFaults();
+		CountDownLatch second = crashes.holdNextAnswer();
+		// Its lease passes: a second attempt takes the call, and the provider authorizes it.
+		clock.advance(Duration.ofHours(2));
+		await().atMost(DEADLINE).until(() -> crashes.held() == 2);
+
+		double attempts = providerCallAttempts();
+		first.countDown();
+		await().atMost(DEADLINE).until(() -> providerCallAttempts() > attempts);
+		assertThat(replies.of(orderId)).as("the overtaken attempt's lack of an answer is not the call's answer").isEmpty();
+
+		second.countDown();
+		PaymentAuthorized authorized = (PaymentAuthorized) awaitReply(orderId, 1);
+		assertThat(authorized.amountMinor()).isEqualTo(4700);
+		assertThat(replies.of(orderId)).hasSize(1);
+		assertThat(payments.find(orderId).orElseThrow().status()).isEqualTo(PaymentStatus.AUTHORIZED);
+		assertThat(psp.authorizations(orderId)).hasSize(1);
+		assertBooksMatchProvider(orderId);
+	}
+
+	@Test
+	void aCallThatKeepsFailingOnOurSideIsGivenUpAndWatchedNotMadeForever() {
+		String orderId = newOrderId();
+		double failedBefore = providerCallAttempts("failed");
+		crashes.failAfterProviderAnswered(Integer.MAX_VALUE);
+		try {
+			send(orderId, authorizePayment(orderId, 2900, "tok_ok"));
+			// Each failure is made again after a backoff: time moves on until the call is given up.
+			await().atMost(DEADLINE).until(() -> {
+				clock.advance(Duration.ofMinutes(1));
+				return !replies.of(orderId).isEmpty();
+			});
+		}
+		finally {
+			crashes.failAfterProviderAnswered(0);
+		}
+		assertThat(replies.of(orderId)).containsExactly(new PaymentDeclined(orderId, PaymentDeclined.UNAVAILABLE));
+		assertThat(providerCallAttempts("failed") - failedBefore).as("failed attempts, each counted").isEqualTo(4);
+		assertThat(payments.find(orderId).orElseThrow().status()).isEqualTo(PaymentStatus.AUTHORIZATION_UNKNOWN);
+		assertThat(psp.operations(orderId, "AUTHORIZE")).as("one authorization, every attempt with its key").isEqualTo(1);
+
+		// The watch takes over: the authorization the provider made is voided.
+		watch.checkDue();
+		assertThat(payments.find(orderId).orElseThrow().status()).isEqualTo(PaymentStatus.VOIDED);
+		assertThat(psp.authorizations(orderId)).singleElement()
+			.satisfies(a -> assertThat(a.get("status").asString()).isEqualTo("VOIDED"));
 		assertBooksMatchProvider(orderId);
 	}
 
@@ -233,5 +293,17 @@ class PaymentFaultsIntegrationTest extends PaymentTestSupport {
 	private double captureRetries() {
 		Counter counter = meters.find("orderly.payment.psp.retries").tag("operation", "capture").counter();
 		return counter == null ? 0 : counter.count();
+	}
+
+	/** Attempts of provider calls made so far, whatever became of them. */
+	private double providerCallAttempts() {
+		return meters.find("orderly.payment.provider.calls").counters().stream().mapToDouble(Counter::count).sum();
+	}
+
+	/** Attempts of provider calls so far that ended as {@code outcome}. */
+	private double providerCallAttempts(String outcome) {
+		return meters.find("orderly.payment.provider.calls").tag("outcome", outcome).counters().stream()
+			.mapToDouble(Counter::count)
+			.sum();
 	}
 }

@@ -26,7 +26,9 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = { "orderly.payment.pending.max-wait=15m", "orderly.payment.pending.interval=100ms",
 		"orderly.payment.pending.backoff-base=100ms", "orderly.payment.pending.backoff-max=400ms",
 		"orderly.payment.psp.breaker.minimum-calls=4", "orderly.payment.psp.breaker.open-for=1s",
-		"orderly.payment.psp.max-attempts=2" })
+		"orderly.payment.psp.max-attempts=2",
+		// Shorter than the longest wait, so a test can outlive an attempt's process and still wait.
+		"orderly.payment.pending.lease=5m" })
 class PaymentOutageIntegrationTest extends PaymentTestSupport {
 
 	@Autowired
@@ -40,6 +42,9 @@ class PaymentOutageIntegrationTest extends PaymentTestSupport {
 
 	@Autowired
 	PaymentWatch watch;
+
+	@Autowired
+	ConsumerCrashes crashes;
 
 	/** The order's provider calls not answered yet (in flight, or waiting for the provider). */
 	private long waiting(String orderId) {
@@ -98,6 +103,26 @@ class PaymentOutageIntegrationTest extends PaymentTestSupport {
 		psp.resetFaults();
 
 		assertThat(awaitReply(orderId, 2)).isInstanceOf(PaymentAuthorized.class);
+		assertThat(psp.authorizations(orderId)).hasSize(1);
+		assertBooksMatchProvider(orderId);
+	}
+
+	@Test
+	void theSagaIsToldTheAuthorizationWaitsEvenWhenItsFirstAttemptDied() {
+		psp.faults("""
+				{"down": true}""");
+		crashes.crashAfterProviderAnswered(1);
+		String orderId = newOrderId();
+		send(orderId, authorizePayment(orderId, 3900, "tok_ok"));
+		await().atMost(DEADLINE).until(() -> crashes.remaining() == 0);
+
+		// The attempt's process is taken for dead once its lease (5 minutes here) has passed.
+		clock.advance(Duration.ofMinutes(6));
+		assertThat(awaitReply(orderId, 1)).isInstanceOf(PaymentPending.class);
+
+		psp.resetFaults();
+		assertThat(awaitReply(orderId, 2)).isInstanceOf(PaymentAuthorized.class);
+		assertThat(replies.of(orderId)).as("told once that it waits, then answered").hasSize(2);
 		assertThat(psp.authorizations(orderId)).hasSize(1);
 		assertBooksMatchProvider(orderId);
 	}

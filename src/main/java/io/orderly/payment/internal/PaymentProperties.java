@@ -33,15 +33,19 @@ public record PaymentProperties(@DefaultValue("6") int concurrency, @DefaultValu
 	 * @param batch        the most authorizations asked again per round
 	 * @param lease        how long an attempt in flight is left alone; past it, its process is taken
 	 *                     for dead and the call is made again with the same key. Keep it above the
-	 *                     longest call: attempts times (connect + read timeout), twice (the lookup)
+	 *                     longest call: attempts times (connect + read timeout), twice (the lookup).
+	 *                     An attempt that outlives it anyway (a slow reversal, a long wait for a
+	 *                     turn) is overtaken, and its late answer decides nothing
+	 * @param maxFailures  attempts of one call that may end in an error of ours (a bug, the
+	 *                     database away) before the call is given up as unanswered; each is logged
 	 */
 	public record Pending(@DefaultValue("15m") Duration maxWait, @DefaultValue("1s") Duration interval,
 			@DefaultValue("2s") Duration backoffBase, @DefaultValue("30s") Duration backoffMax,
-			@DefaultValue("64") int batch, @DefaultValue("1m") Duration lease) {
+			@DefaultValue("64") int batch, @DefaultValue("1m") Duration lease, @DefaultValue("5") int maxFailures) {
 
 		public Pending {
 			if (maxWait.isNegative() || !interval.isPositive() || !backoffBase.isPositive()
-					|| backoffMax.compareTo(backoffBase) < 0 || batch < 1 || !lease.isPositive()) {
+					|| backoffMax.compareTo(backoffBase) < 0 || batch < 1 || !lease.isPositive() || maxFailures < 1) {
 				throw new IllegalArgumentException("orderly.payment.pending settings out of range");
 			}
 		}

@@ -44,7 +44,8 @@ public class Payments {
 	/** The order's payment if it is due for a look at the provider and nobody else holds it. */
 	Optional<Payment> lockIfDue(String orderId, Instant now) {
 		return jdbc.sql("""
-				select * from payment.payments where order_id = :order and next_check_at <= :now
+				select * from payment.payments p where order_id = :order and next_check_at <= :now
+				    and not exists (select 1 from payment.provider_calls c where c.order_id = p.order_id)
 				for update skip locked""")
 			.param("order", orderId)
 			.param("now", Timestamp.from(now))

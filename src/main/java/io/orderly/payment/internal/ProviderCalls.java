@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,17 +52,28 @@ import org.springframework.transaction.support.TransactionTemplate;
  * two of them:
  * <ol>
  * <li>decided: a command handler writes the call ({@link ProviderCallStore}) in its own
- * transaction, beside the payment's new state, with a lease ({@code next_attempt_at} =
- * now + {@code orderly.payment.pending.lease});</li>
+ * transaction, beside the payment's new state, as a first attempt with an id and a lease
+ * ({@code next_attempt_at} = now + {@code orderly.payment.pending.lease});</li>
  * <li>made, once that commits, on a virtual thread, with no database connection held
- * ({@link ProviderSteps}), at most {@code orderly.payment.psp.max-concurrent-calls} at once;</li>
- * <li>answered: in a second transaction, the payment and the call are locked, and if the call
- * is still the order's and the payment did not move, the answer is recorded, the call deleted,
- * and the reply published to every command that waits for it.</li>
+ * ({@link ProviderSteps}), at most three quarters of {@code orderly.payment.psp.max-concurrent-calls}
+ * at once (the rest of the provider's bulkhead is left to the watch, reconciliation and webhooks).
+ * An attempt that had to wait for its turn starts its lease again when it gets it, or is not
+ * made at all if it no longer holds the call (cancelled or overtaken meanwhile);</li>
+ * <li>answered: in a second transaction, the payment and the call are locked, and if the
+ * attempt still holds the call and the payment did not move, the answer is recorded, the call
+ * deleted, and the reply published to every command that waits for it.</li>
  * </ol>
- * A call whose lease passed without an answer (its process died) is made again, with the same
- * idempotency key, by {@link #retryDue}, which also makes the calls that are waiting for the
- * provider to come back.
+ * A call whose lease passed without an answer (its process died, or the attempt is slow) is taken
+ * by a new attempt, with the same idempotency key, by {@link #retryDue}, which also makes the
+ * calls that are waiting for the provider to come back. From then on the old attempt's answer,
+ * whatever it says, decides nothing: one attempt at a time decides a call. An attempt told that
+ * the key's first request is still running ({@code idempotency_key_in_use}: the old attempt is
+ * being answered) is asked again shortly, and never given up on that account.
+ *
+ * <p>An attempt that ends in an error of ours (not the provider's: a bug, the database away while
+ * the answer is recorded) is counted, logged and made again with backoff; after
+ * {@code orderly.payment.pending.max-failures} of them the call is given up as unanswered, as
+ * below, so no call is retried forever and no payment stays hidden from the watch.
  *
  * <p>What happens to a call without a usable answer (after the provider client's own retries
  * and a lookup by reference):
@@ -91,13 +103,15 @@ class ProviderCalls implements DisposableBean {
 
 	enum Outcome {
 		ANSWERED, GAVE_UP,
-		/** The call was no longer the order's (cancelled, overtaken), or the payment moved: nothing recorded. */
+		/** The attempt no longer held the call (answered, cancelled, overtaken), or the payment moved: nothing recorded. */
 		GONE,
+		/** Not made: the attempt was overtaken while it waited for its turn, or the process is stopping. */
+		NOT_MADE,
 		/** No usable answer for this call; the provider answers others. */
 		UNANSWERED,
 		/** The provider could not be reached at all (refused connection, breaker open). */
 		PROVIDER_AWAY,
-		/** Recording the answer failed: the call is made again once its lease has passed. */
+		/** An error of ours: the call is made again after a backoff (or once its lease has passed). */
 		FAILED
 	}
 
@@ -132,6 +146,8 @@ class ProviderCalls implements DisposableBean {
 
 	private final Semaphore turns;
 
+	private volatile boolean stopping;
+
 	ProviderCalls(ProviderCallStore store, Payments payments, PaymentRecorder recorder, ProviderSteps steps,
 			Outbox outbox, TransactionTemplate transactions, Clock clock, PaymentProperties properties,
 			MeterRegistry meters, FaultInjection faults) {
@@ -146,7 +162,9 @@ class ProviderCalls implements DisposableBean {
 		this.backoff = new Backoff(properties.pending().backoffBase(), properties.pending().backoffMax());
 		this.meters = meters;
 		this.faults = faults;
-		this.turns = new Semaphore(properties.psp().maxConcurrentCalls());
+		// A quarter of the provider's bulkhead is left to the watch, reconciliation and webhooks.
+		int calls = properties.psp().maxConcurrentCalls();
+		this.turns = new Semaphore(Math.max(1, calls - calls / 4));
 		Gauge.builder("orderly.payment.pending", store, ProviderCallStore::count)
 			.description("Provider calls decided and not answered yet (in flight, or waiting for the provider)")
 			.register(meters);
@@ -191,7 +209,7 @@ class ProviderCalls implements DisposableBean {
 
 	private void start(Payment payment, Operation operation, String token, Instant until, Instant now) {
 		ProviderCall call = new ProviderCall(payment.orderId(), operation, token, until,
-				now.plus(properties.pending().lease()), 1, 1);
+				now.plus(properties.pending().lease()), 1, 1, UUID.randomUUID(), 0, false);
 		store.put(call, now);
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 
@@ -229,10 +247,11 @@ class ProviderCalls implements DisposableBean {
 		boolean away = false;
 		for (Future<Outcome> future : made) {
 			Outcome outcome = outcomeOf(future);
-			count(outcome);
 			switch (outcome) {
 				case PROVIDER_AWAY -> away = true;
 				case UNANSWERED, FAILED -> unanswered++;
+				case NOT_MADE -> {
+				}
 				default -> answered++;
 			}
 		}
@@ -264,11 +283,9 @@ class ProviderCalls implements DisposableBean {
 			store.remove(orderId);
 			return null;
 		}
-		int attempt = call.attempts() + 1;
-		Instant lease = now.plus(properties.pending().lease());
-		store.schedule(orderId, lease, attempt);
-		return new Claimed(new ProviderCall(orderId, call.operation(), call.paymentToken(), call.pendingUntil(), lease,
-				attempt, call.commands()), payment);
+		ProviderCall attempt = call.nextAttempt(UUID.randomUUID(), now.plus(properties.pending().lease()));
+		store.take(attempt);
+		return new Claimed(attempt, payment);
 	}
 
 	private Future<Outcome> submit(ProviderCall call, Payment payment) {
@@ -276,58 +293,132 @@ class ProviderCalls implements DisposableBean {
 	}
 
 	private Outcome make(ProviderCall call, Payment snapshot) {
+		Outcome outcome = attempt(call, snapshot);
+		meters.counter("orderly.payment.provider.calls", "operation", call.operation().name().toLowerCase(), "outcome",
+				outcome.name().toLowerCase()).increment();
+		return outcome;
+	}
+
+	private Outcome attempt(ProviderCall call, Payment snapshot) {
 		try {
-			Result result = ask(call, snapshot);
+			Optional<Result> result = ask(call, snapshot);
+			if (result.isEmpty()) {
+				return Outcome.NOT_MADE;
+			}
 			faults.at(FaultInjection.PROVIDER_ANSWERED);
-			return transactions.execute(status -> answer(call, snapshot, result));
+			return transactions.execute(status -> answer(call, snapshot, result.get()));
 		}
 		catch (RuntimeException ex) {
-			log.error("{} of order {}: the answer could not be recorded; the call is made again after its lease",
-					call.operation(), call.orderId(), ex);
-			return Outcome.FAILED;
+			return failed(call, snapshot, ex);
 		}
 	}
 
 	/**
-	 * Step 2, no connection held: asks the provider. Also when the call has waited its longest: the
-	 * last attempt is made then (the backoff never goes past it), or the call's process died.
+	 * Step 2, no connection held: asks the provider, once the attempt has its turn; empty if it is
+	 * not made. Also when the call has waited its longest: the last attempt is made then (the
+	 * backoff never goes past it), or the call's process died.
 	 */
-	private Result ask(ProviderCall call, Payment payment) {
-		turns.acquireUninterruptibly();
+	private Optional<Result> ask(ProviderCall call, Payment payment) {
+		if (!turns.tryAcquire()) {
+			turns.acquireUninterruptibly();
+			try {
+				// Its lease ran while it waited: it starts again now, if the attempt still holds the call.
+				if (stopping || !store.renew(call, clock.instant().plus(properties.pending().lease()))) {
+					turns.release();
+					return Optional.empty();
+				}
+			}
+			catch (RuntimeException ex) {
+				turns.release();
+				throw ex;
+			}
+		}
 		try {
-			return switch (call.operation()) {
+			if (stopping) {
+				return Optional.empty();
+			}
+			return Optional.of(switch (call.operation()) {
 				case AUTHORIZE -> steps.authorize(payment, call.paymentToken());
 				case CAPTURE -> steps.capture(payment);
 				case REVERSE -> steps.reverse(payment, false);
-			};
+			});
 		}
 		finally {
 			turns.release();
 		}
 	}
 
-	/** Step 3, in a transaction: records the answer if the call is still the order's and the payment did not move. */
+	/** Step 3, in a transaction: records the answer if the attempt still holds the call and the payment did not move. */
 	private Outcome answer(ProviderCall call, Payment snapshot, Result result) {
 		Instant now = clock.instant();
 		String orderId = call.orderId();
 		Payment payment = payments.lock(orderId).orElseThrow();
 		Optional<ProviderCall> current = store.lock(orderId);
-		if (current.isEmpty() || current.get().operation() != call.operation()) {
-			log.info("{} of order {} answered after it was cancelled or overtaken: answer not recorded", call.operation(),
-					orderId);
+		if (current.isEmpty() || !call.attempt().equals(current.get().attempt())) {
+			log.info("{} of order {} answered after it was cancelled, answered or taken by a later attempt: not recorded",
+					call.operation(), orderId);
 			return Outcome.GONE;
 		}
 		ProviderCall waiting = current.get();
 		if (!payment.sameStateAs(snapshot)) {
 			// Something recorded the provider's word meanwhile: the call is made again from there.
-			store.schedule(orderId, now, waiting.attempts());
+			store.schedule(orderId, now, false);
 			return Outcome.GONE;
 		}
+		if (result instanceof Unanswered unanswered && unanswered.elsewhere()
+				&& now.isBefore(waiting.pendingUntil().plus(properties.pending().lease()))) {
+			// The key's first request (an overtaken attempt, or the watch) is being answered: ask again shortly.
+			store.schedule(orderId, now.plus(properties.pending().backoffBase()), false);
+			log.info("{} of order {}: the provider is still answering an earlier request with its key; asked again",
+					call.operation(), orderId);
+			return Outcome.UNANSWERED;
+		}
+		return decide(payment, waiting, result, now);
+	}
+
+	private Outcome decide(Payment payment, ProviderCall call, Result result, Instant now) {
 		return switch (call.operation()) {
-			case AUTHORIZE -> authorized(payment, waiting, result, now);
-			case CAPTURE -> captured(payment, waiting, result, now);
-			case REVERSE -> reversed(payment, waiting, result);
+			case AUTHORIZE -> authorized(payment, call, result, now);
+			case CAPTURE -> captured(payment, call, result, now);
+			case REVERSE -> reversed(payment, call, result);
 		};
+	}
+
+	/**
+	 * The attempt ended in an error of ours (the provider's own failures are results): counted and
+	 * made again after a backoff; the last allowed one gives the call up as unanswered. If even
+	 * that cannot be written, the call is made again once its lease has passed.
+	 */
+	private Outcome failed(ProviderCall call, Payment snapshot, RuntimeException error) {
+		String orderId = call.orderId();
+		try {
+			Outcome outcome = transactions.execute(status -> {
+				Instant now = clock.instant();
+				Payment payment = payments.lock(orderId).orElseThrow();
+				Optional<ProviderCall> current = store.lock(orderId);
+				if (current.isEmpty() || !call.attempt().equals(current.get().attempt())) {
+					return Outcome.GONE;
+				}
+				ProviderCall waiting = current.get();
+				int failures = waiting.failures() + 1;
+				if (failures < properties.pending().maxFailures() || !payment.sameStateAs(snapshot)) {
+					store.failed(orderId, now.plus(backoff.afterAttempt(failures)));
+					return Outcome.FAILED;
+				}
+				log.error("{} of order {} failed {} times on our side: given up as unanswered", call.operation(), orderId,
+						failures);
+				Unanswered unanswered = new Unanswered(failures + " errors of ours, the last: " + error, false, false, null);
+				return decide(payment, waiting.endingAt(now), unanswered, now);
+			});
+			log.error("{} of order {} ended in an error of ours ({})", call.operation(), orderId, outcome, error);
+			return outcome;
+		}
+		catch (RuntimeException ex) {
+			ex.addSuppressed(error);
+			log.error("{} of order {} ended in an error of ours, not even counted: made again after its lease",
+					call.operation(), orderId, ex);
+			return Outcome.FAILED;
+		}
 	}
 
 	private Outcome authorized(Payment payment, ProviderCall call, Result result, Instant now) {
@@ -357,12 +448,13 @@ class ProviderCalls implements DisposableBean {
 							orderId, unanswered.why(), PaymentDeclined.UNAVAILABLE);
 					return Outcome.GAVE_UP;
 				}
-				if (call.attempts() == 1) {
+				boolean tell = !call.pendingTold();
+				if (tell) {
 					outbox.publish(orderId, new PaymentPending(orderId, call.pendingUntil()));
 					log.warn("Authorization of order {} waits for the provider until {} ({})", orderId, call.pendingUntil(),
 							unanswered.why());
 				}
-				return later(call, now, unanswered);
+				return later(call, now, unanswered, tell);
 			}
 			case NothingThere nothing -> throw new IllegalStateException("An authorization is answered or not");
 		}
@@ -396,7 +488,7 @@ class ProviderCalls implements DisposableBean {
 					log.warn("No answer from the provider to capture order {} ({}); the capture waits", orderId,
 							unanswered.why());
 				}
-				return later(call, now, unanswered);
+				return later(call, now, unanswered, false);
 			}
 			case NothingThere nothing -> throw new IllegalStateException("A capture is answered or not");
 		}
@@ -426,12 +518,12 @@ class ProviderCalls implements DisposableBean {
 	}
 
 	/** No answer yet: the call is made again after a backoff, and never after its longest wait. */
-	private Outcome later(ProviderCall call, Instant now, Unanswered unanswered) {
+	private Outcome later(ProviderCall call, Instant now, Unanswered unanswered, boolean told) {
 		Instant next = now.plus(backoff.afterAttempt(call.attempts()));
 		if (next.isAfter(call.pendingUntil())) {
 			next = call.pendingUntil();
 		}
-		store.schedule(call.orderId(), next, call.attempts());
+		store.schedule(call.orderId(), next, told);
 		log.debug("{} of order {}: still no answer ({}); again at {}", call.operation(), call.orderId(), unanswered.why(),
 				next);
 		return unanswered.providerAway() ? Outcome.PROVIDER_AWAY : Outcome.UNANSWERED;
@@ -458,17 +550,14 @@ class ProviderCalls implements DisposableBean {
 		}
 	}
 
-	private void count(Outcome outcome) {
-		meters.counter("orderly.payment.pending.attempts", "result", outcome.name().toLowerCase()).increment();
-	}
-
 	/**
 	 * Calls in flight get a few seconds to be answered and recorded; they are not interrupted (an
 	 * interrupted call has no answer, and would be taken for a provider that did not answer).
-	 * Those still in flight after that are made again once their lease has passed.
+	 * Those still waiting for their turn are not made. Both are made again once their lease has passed.
 	 */
 	@Override
 	public void destroy() throws InterruptedException {
+		stopping = true;
 		callers.shutdown();
 		if (!callers.awaitTermination(10, TimeUnit.SECONDS)) {
 			log.warn("Provider calls still in flight at shutdown: made again once their lease has passed");

@@ -49,13 +49,17 @@ class ProviderSteps {
 	}
 
 	/**
-	 * No usable answer: the outcome is unknown ({@code providerAway}: certainly nothing done, the
-	 * provider could not be reached at all); {@code learned} is what was read on the way, if anything.
+	 * No usable answer: the outcome is unknown. {@code providerAway}: certainly nothing done, the
+	 * provider could not be reached at all; {@code elsewhere}: the provider is still answering
+	 * another request with the same key (another attempt of the call, or the watch), so the
+	 * answer will come; {@code learned} is what was read on the way, if anything.
 	 */
-	record Unanswered(String why, boolean providerAway, ProviderAuthorization learned) implements Result {
+	record Unanswered(String why, boolean providerAway, boolean elsewhere, ProviderAuthorization learned)
+			implements Result {
 
 		static Unanswered of(ProviderUnavailable ex, ProviderAuthorization learned) {
-			return new Unanswered(ex.getMessage(), ex.failure().nothingDone(), learned);
+			return new Unanswered(ex.getMessage(), ex.failure().providerAway(),
+					ex.failure() == ProviderUnavailable.Failure.KEY_IN_USE, learned);
 		}
 	}
 
@@ -83,7 +87,7 @@ class ProviderSteps {
 			}
 			// The key was used with other parameters: an authorization of this order may exist.
 			log.error("Order {} was authorized before with other parameters: {}", orderId, refused.getMessage());
-			unanswered = new Unanswered(refused.getMessage(), false, null);
+			unanswered = new Unanswered(refused.getMessage(), false, false, null);
 		}
 		catch (ProviderUnavailable ex) {
 			log.info("No answer from the provider to authorize order {} ({}); looking it up by reference", orderId,

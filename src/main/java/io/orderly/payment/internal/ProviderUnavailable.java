@@ -14,29 +14,40 @@ public class ProviderUnavailable extends RuntimeException {
 	/** How the call failed; the name, lower case, is the {@code outcome} tag of the call metrics. */
 	public enum Failure {
 		/** The connection was refused or could not be opened in time: the request never arrived. */
-		CONNECTION_REFUSED(true),
+		CONNECTION_REFUSED(true, true),
 		/** No answer within the read timeout. */
-		TIMEOUT(false),
+		TIMEOUT(false, false),
 		/** The connection closed before an answer came (a lost response). */
-		NO_RESPONSE(false),
+		NO_RESPONSE(false, false),
 		/** A 5xx answer. */
-		SERVER_ERROR(false),
-		/** The key's first request is still running (409 {@code idempotency_key_in_use}). */
-		KEY_IN_USE(false),
-		/** Not called: the circuit breaker is open. */
-		CIRCUIT_OPEN(true),
-		/** Not called: too many calls to the provider were in flight. */
-		BULKHEAD_FULL(true);
+		SERVER_ERROR(false, false),
+		/**
+		 * The key's first request is still running (409 {@code idempotency_key_in_use}): another
+		 * attempt of the same call is being answered.
+		 */
+		KEY_IN_USE(false, false),
+		/** Not called: the circuit breaker is open (it judged the provider away). */
+		CIRCUIT_OPEN(true, true),
+		/** Not called: too many calls to the provider were in flight here (says nothing of the provider). */
+		BULKHEAD_FULL(true, false);
 
 		private final boolean nothingDone;
 
-		Failure(boolean nothingDone) {
+		private final boolean providerAway;
+
+		Failure(boolean nothingDone, boolean providerAway) {
 			this.nothingDone = nothingDone;
+			this.providerAway = providerAway;
 		}
 
 		/** Whether the request certainly had no effect. */
 		public boolean nothingDone() {
 			return nothingDone;
+		}
+
+		/** Whether the provider could not be reached at all (as opposed to our own bound, or an answer we could not use). */
+		public boolean providerAway() {
+			return providerAway;
 		}
 	}
 
