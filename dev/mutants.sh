@@ -100,6 +100,14 @@ mutate checkout-oversell src/main/java/io/orderly/inventory/internal/Stock.java 
 mutate checkout-no-refund $P/ProviderSteps.java 'case CAPTURED -> learned = provider.refund(IdempotencyKeys.refund(orderId), authorization, refundable);' 'case CAPTURED -> { return new NothingThere(); }' 'CheckoutIntegrationTest#customerCancelRefundsAndReturnsStockButNotAfterDispatch'
 mutate checkout-late-auth-kept src/main/java/io/orderly/platform/saga/Sagas.java 'compensate(definition, saga, saga.step(), "timeout");' 'compensate(definition, saga, saga.step() - 1, "timeout");' 'CheckoutIntegrationTest#compensatesWhenAStepMissesItsDeadlineAndVoidsTheAuthorizationThatArrivesLate'
 mutate checkout-declined-keeps-stock src/main/java/io/orderly/order/internal/CheckoutSaga.java '.compensateWith(c -> new ReleaseStock(c.orderId()), StockReleased.class)' '' 'CheckoutIntegrationTest#cancelsADeclinedOrderAndReturnsItsStock'
+mutate saga-refusal-retried src/main/java/io/orderly/platform/saga/Sagas.java 'if (refusal != null) {' 'if (false) {' 'SagaIntegrationTest#aCancellationRefusedAtThePointOfNoReturnLeavesACompletedSagaCompleted'
+mutate saga-refused-compensation-retried src/main/java/io/orderly/platform/saga/Sagas.java 'needsAttention(definition, saga, "cannot be undone: " + reason + " (compensating for: " + saga.reason() + ")");' 'compensationFailed(definition, saga, reason);' 'SagaIntegrationTest#aStepThatCannotBeUndoneAfterAFailureWaitsForAnOperatorAtOnce'
+mutate saga-refusal-not-resumed src/main/java/io/orderly/platform/saga/Sagas.java '			send(saga.id(), running.name(), running.command().apply(data), "COMMAND");
+		}
+		cancellationRefused(' '		}
+		cancellationRefused(' 'SagaIntegrationTest#aCancellationRefusedWhileRunningGoesOnWithTheStepItRan'
+mutate saga-pivot-unchecked src/main/java/io/orderly/platform/saga/SagaDefinition.java 'if (steps.get(later).compensation() != null) {' 'if (false) {' 'SagaIntegrationTest#nothingAfterAPointOfNoReturnMayBeUndone'
+mutate checkout-cancel-vs-dispatch-retried src/main/java/io/orderly/order/internal/CheckoutSaga.java 'ShipmentCancellationFailed.ALREADY_DISPATCHED.equals(reply.reason()) ? reply.reason() : null' 'null' 'CheckoutIntegrationTest#aCancelRacingADispatchEndsOneWayEveryTime'
 E=src/main/java/io/orderly/edge/internal
 mutate edge-signature-skipped $E/TokenDecoding.java 'NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
 			.jwsAlgorithms(algorithms -> {

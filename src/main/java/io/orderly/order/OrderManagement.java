@@ -87,7 +87,7 @@ public class OrderManagement {
 		long total = lines.stream().mapToLong(line -> Math.multiplyExact(line.unitPriceMinor(), line.quantity())).sum();
 		var now = clock.instant();
 		Orders.Row order = new Orders.Row(Ids.nextString(), request.customerId(), OrderStatus.PENDING, lines, total,
-				currencies.getFirst(), request.shippingAddress(), null, null, now, now);
+				currencies.getFirst(), request.shippingAddress(), null, null, null, now, now);
 		checkout.begin(order, request.paymentToken());
 		return view(order, "reserve-stock");
 	}
@@ -164,8 +164,8 @@ public class OrderManagement {
 
 	private static OrderView view(Orders.Row order, String progress) {
 		return new OrderView(order.id(), order.customerId(), order.status(), order.lines(), order.totalMinor(),
-				order.currency(), order.cancellationReason(), order.address(), progress, order.dispatchedAt(),
-				order.createdAt(), order.updatedAt());
+				order.currency(), order.cancellationReason(), order.cancellationRejectedReason(), order.address(), progress,
+				order.dispatchedAt(), order.createdAt(), order.updatedAt());
 	}
 
 	private static String encodeCursor(String id) {

@@ -16,10 +16,12 @@
  * <h2>Provider calls: decided, made, answered</h2>
  * A command's handler records what to ask ({@code internal.ProviderCalls}: a row of
  * {@code provider_calls} with a lease) and commits; the call is made with no connection held;
- * its answer is recorded, and the reply published, in a second transaction, if the call is still
- * the order's and the payment did not move. A process that dies in between leaves the row, and
- * the call is made again with the same key once the lease has passed. The states and who moves
- * them:
+ * its answer is recorded, and the reply published, in a second transaction, if the attempt still
+ * holds the call and the payment did not move. A process that dies in between leaves the row, and
+ * the call is taken by a new attempt, with the same key, once the lease has passed; from then on
+ * the old attempt's answer decides nothing. An error of ours (not the provider's) is retried a few
+ * times ({@code orderly.payment.pending.max-failures}), then the call is given up as unanswered.
+ * The states and who moves them:
  * <pre>
  *  AuthorizePayment ──▶ AUTHORIZATION_PENDING ──(provider answers)──▶ AUTHORIZED │ DECLINED
  *                         │    └─(no answer: PaymentPending once, asked again with backoff)─┘

@@ -2,15 +2,18 @@ package io.orderly.order;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
 
 import io.orderly.Http;
 import io.orderly.IntegrationTest;
@@ -254,6 +257,86 @@ class CheckoutIntegrationTest {
 		await().atMost(DEADLINE).until(() -> !shop().get(shipped).get("dispatchedAt").isNull());
 		assertThat(shop().http.post("/v1/orders/" + shipped + "/cancel", "", Map.of()).status()).isEqualTo(409);
 		assertThat(shop().status(shipped)).isEqualTo("CONFIRMED");
+	}
+
+	/**
+	 * A customer's cancel and the warehouse's dispatch at the same instant, many times with random
+	 * timing: exactly one wins each time. Either the shipment never leaves and the order is
+	 * cancelled and refunded in full, or the dispatch stands, the order stays confirmed and
+	 * captured, and a cancel that had been accepted ends visibly refused (on the order, its
+	 * timeline, and a message to the customer); never a saga retrying what cannot succeed.
+	 */
+	@Test
+	void aCancelRacingADispatchEndsOneWayEveryTime() throws Exception {
+		String sku = shop().product(700, 100);
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 24; i++) {
+			ids.add(shop().place(Shop.order(customer, "tok_ok", sku, "1")).json().get("id").asString());
+		}
+		for (String id : ids) {
+			await().atMost(DEADLINE).until(() -> shop().status(id).equals("CONFIRMED"));
+		}
+		Map<String, Integer> cancels = new HashMap<>();
+		Map<String, Integer> dispatches = new HashMap<>();
+		Random random = new Random();
+		try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (String id : ids) {
+				// Random timing: the cancel may be ahead by up to 60 ms (its compensation reaches shipping first), or behind.
+				long cancelDelay = random.nextInt(4_000_000);
+				long dispatchDelay = random.nextInt(60_000_000);
+				CountDownLatch go = new CountDownLatch(1);
+				Future<Integer> cancel = pool.submit(() -> {
+					go.await();
+					LockSupport.parkNanos(cancelDelay);
+					return shop().http.post("/v1/orders/" + id + "/cancel", "",
+							Map.of("Idempotency-Key", UUID.randomUUID().toString())).status();
+				});
+				Future<Integer> dispatch = pool.submit(() -> {
+					go.await();
+					LockSupport.parkNanos(dispatchDelay);
+					return shop().http.post("/v1/admin/shipments/" + id + "/dispatch", "", Map.of()).status();
+				});
+				go.countDown();
+				cancels.put(id, cancel.get());
+				dispatches.put(id, dispatch.get());
+			}
+		}
+
+		int cancelled = 0;
+		int refused = 0;
+		for (String id : ids) {
+			// Settled: the saga completed (the dispatch stood) or compensated (the cancel won).
+			await().atMost(DEADLINE).until(() -> Set.of("completed", "compensated").contains(shop().get(id).get("progress").asString()));
+			JsonNode order = shop().get(id);
+			assertThat(cancels.get(id)).as("cancel of %s", id).isIn(202, 409);
+			assertThat(dispatches.get(id)).as("dispatch of %s", id).isIn(200, 409);
+			if (order.get("status").asString().equals("CANCELLED")) {
+				cancelled++;
+				assertThat(cancels.get(id)).isEqualTo(202);
+				assertThat(dispatches.get(id)).as("a cancelled order's shipment never leaves").isEqualTo(409);
+				assertThat(order.get("dispatchedAt").isNull()).isTrue();
+				assertThat(order.get("cancellationReason").asString()).isEqualTo("cancelled_by_customer");
+				await().atMost(DEADLINE).until(() -> shop().captured(id) == 0);
+			}
+			else {
+				assertThat(order.get("status").asString()).isEqualTo("CONFIRMED");
+				assertThat(dispatches.get(id)).as("the dispatch stood").isEqualTo(200);
+				await().atMost(DEADLINE).until(() -> !shop().get(id).get("dispatchedAt").isNull());
+				assertThat(shop().captured(id)).as("still charged: the goods left").isEqualTo(700);
+				if (cancels.get(id) == 202) {
+					refused++;
+					assertThat(order.get("cancellationRejectedReason").asString()).isEqualTo("already_dispatched");
+					assertThat(shop().http.get("/v1/orders/" + id + "/timeline").body()).contains("CANCELLATION_REFUSED");
+					await().atMost(DEADLINE).until(() -> shop().http.get("/v1/admin/notifications?orderId=" + id).body()
+						.contains("cancellation-rejected"));
+				}
+			}
+		}
+		// Each unit is either sold (confirmed) or back in stock (cancelled).
+		assertThat(shop().stock(sku).get("onHand").asInt()).isEqualTo(100 - (ids.size() - cancelled));
+		assertThat(shop().http.get("/v1/admin/sagas?state=NEEDS_ATTENTION&limit=500").body()).doesNotContain(ids.toArray(String[]::new));
+		System.out.printf("cancel vs dispatch: %d cancelled, %d dispatched after an accepted cancel (refused), %d dispatched first%n",
+				cancelled, refused, ids.size() - cancelled - refused);
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.orderly.notification.internal;
 
+import io.orderly.order.OrderCancellationRejected;
 import io.orderly.order.OrderCancelled;
 import io.orderly.order.OrderConfirmed;
 import io.orderly.platform.ConditionalOnModule;
@@ -18,6 +19,7 @@ class NotificationConfiguration {
 		return Subscription.named("notification")
 			.on(OrderConfirmed.class, (event, message) -> notifications.on(event))
 			.on(OrderCancelled.class, (event, message) -> notifications.on(event))
+			.on(OrderCancellationRejected.class, (event, message) -> notifications.on(event))
 			.build();
 	}
 }

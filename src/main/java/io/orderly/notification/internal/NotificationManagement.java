@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.orderly.notification.EmailSender;
 import io.orderly.notification.NotificationFailed;
 import io.orderly.notification.NotificationSent;
+import io.orderly.order.OrderCancellationRejected;
 import io.orderly.order.OrderCancelled;
 import io.orderly.order.OrderConfirmed;
 import io.orderly.platform.ConditionalOnModule;
@@ -64,6 +65,11 @@ public class NotificationManagement {
 
 	void on(OrderCancelled event) {
 		deliver(NotificationTemplate.ORDER_CANCELLED, event.orderId(), event.customerId(),
+				Map.of("reason", NotificationTemplate.reason(event.reason())));
+	}
+
+	void on(OrderCancellationRejected event) {
+		deliver(NotificationTemplate.CANCELLATION_REJECTED, event.orderId(), event.customerId(),
 				Map.of("reason", NotificationTemplate.reason(event.reason())));
 	}
 

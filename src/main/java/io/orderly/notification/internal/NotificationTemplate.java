@@ -16,7 +16,11 @@ enum NotificationTemplate {
 			"Your order {orderId} is confirmed, total {amount}. We will let you know when it ships."),
 
 	ORDER_CANCELLED("order-cancelled", "Your order {orderId} was cancelled",
-			"Your order {orderId} was cancelled: {reason}. We are sorry for the trouble.");
+			"Your order {orderId} was cancelled: {reason}. We are sorry for the trouble."),
+
+	CANCELLATION_REJECTED("cancellation-rejected", "Your order {orderId} could not be cancelled",
+			"We could not cancel your order {orderId}: {reason}. It stays confirmed and on its way; "
+					+ "you can return it once it arrives.");
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");
 

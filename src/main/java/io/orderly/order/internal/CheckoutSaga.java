@@ -36,7 +36,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The checkout saga (DESIGN.md section 4). Capture has no compensation of its own: the
  * payment's compensation refunds a capture. Commit likewise: releasing stock gives back
- * units that were already sold.
+ * units that were already sold. Creating the shipment is the point of no return: once it has
+ * been dispatched, a cancel is refused (the order stays confirmed, and says why) instead of
+ * undoing the payment and the stock of goods that have left.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnModule("order")
@@ -83,7 +85,9 @@ class CheckoutSaga {
 				.onReply(ShipmentCreated.class, (c, reply) -> c.withShipment(reply.shipmentId()))
 				.onFailure(ShipmentCreationFailed.class, reply -> "shipment_failed")
 				.compensateWith(c -> new CancelShipment(c.orderId()), ShipmentCancelled.class)
-				.compensationFailsOn(ShipmentCancellationFailed.class)
+				// The point of no return: a shipment that left cannot be called back, and the cancel is refused.
+				.compensationRefusedWhen(ShipmentCancellationFailed.class,
+						reply -> ShipmentCancellationFailed.ALREADY_DISPATCHED.equals(reply.reason()) ? reply.reason() : null)
 			.step("capture-payment")
 				.invoke(c -> new CapturePayment(c.orderId()))
 				.onReply(PaymentCaptured.class, (c, reply) -> c)
@@ -101,6 +105,7 @@ class CheckoutSaga {
 				orders.cancel(id, reason);
 				backlog.completed();
 			})
+			.onCancellationRefused((id, c, reason) -> orders.cancellationRejected(id, reason))
 			.build();
 	}
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.orderly.order.OrderCancellationRejected;
 import io.orderly.order.OrderCancelled;
 import io.orderly.order.OrderConfirmed;
 import io.orderly.order.OrderLine;
@@ -48,8 +49,8 @@ public class Orders {
 
 	/** An order row. */
 	public record Row(String id, String customerId, OrderStatus status, List<OrderLine> lines, long totalMinor,
-			String currency, ShippingAddress address, String cancellationReason, Instant dispatchedAt,
-			Instant createdAt, Instant updatedAt) {
+			String currency, ShippingAddress address, String cancellationReason, String cancellationRejectedReason,
+			Instant dispatchedAt, Instant createdAt, Instant updatedAt) {
 	}
 
 	void insert(Row order) {
@@ -112,6 +113,21 @@ public class Orders {
 		outbox.publish(id, new OrderCancelled(id, order.customerId(), reason));
 	}
 
+	/**
+	 * A cancellation was refused (the order passed its point of no return first): the order stays
+	 * as it was, says why, and the customer is told.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	void cancellationRejected(String id, String reason) {
+		Row order = lock(id).orElseThrow();
+		jdbc.sql("update orders.orders set cancellation_rejected_reason = :reason, updated_at = :now where id = :id")
+			.param("reason", reason)
+			.param("now", Timestamp.from(clock.instant()))
+			.param("id", id)
+			.update();
+		outbox.publish(id, new OrderCancellationRejected(id, order.customerId(), reason));
+	}
+
 	/** The order's payment waits for the provider until {@code until}. */
 	void paymentPending(String id, Instant until) {
 		jdbc.sql("update orders.orders set payment_pending_until = :until where id = :id")
@@ -154,7 +170,8 @@ public class Orders {
 		return new Row(rs.getString("id"), rs.getString("customer_id"), OrderStatus.valueOf(rs.getString("status")),
 				List.of(codec.read(rs.getString("lines"), OrderLine[].class)), rs.getLong("total_minor"),
 				rs.getString("currency"), codec.read(rs.getString("shipping_address"), ShippingAddress.class),
-				rs.getString("cancellation_reason"), dispatched == null ? null : dispatched.toInstant(),
+				rs.getString("cancellation_reason"), rs.getString("cancellation_rejected_reason"),
+				dispatched == null ? null : dispatched.toInstant(),
 				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
 	}
 }

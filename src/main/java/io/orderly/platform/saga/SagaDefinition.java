@@ -3,8 +3,10 @@ package io.orderly.platform.saga;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -15,6 +17,14 @@ import java.util.function.Function;
  * reply, gives every step a deadline, and on failure, timeout or cancellation runs the
  * compensations of the steps taken, newest first. A compensation that keeps failing is
  * retried with backoff and then left for an operator (NEEDS_ATTENTION).
+ *
+ * <p>A step may be the saga's point of no return (a pivot): its compensation may answer that the
+ * step can no longer be undone ({@link StepBuilder#compensationRefusedWhen}), as a shipment that
+ * has left. No step after a pivot may have a compensation (what follows it is retried, never
+ * undone), so nothing was undone when the refusal comes. A cancellation refused so goes back to
+ * where the saga stood (completed, or the step it ran, whose command is sent again) and
+ * {@link Builder#onCancellationRefused} is told; a compensation begun for a failure or a
+ * timeout cannot go back, and waits for an operator at once instead of being retried.
  *
  * @param <D> the saga's data, a record stored as JSON; reply handlers return a new value
  */
@@ -47,6 +57,13 @@ public final class SagaDefinition<D> {
 		void compensated(String sagaId, D data, String reason);
 	}
 
+	/** Called in the transaction that refuses a cancellation, with why the step could not be undone. */
+	@FunctionalInterface
+	public interface Refusal<D> {
+
+		void refused(String sagaId, D data, String reason);
+	}
+
 	private final String name;
 
 	private final Class<D> dataType;
@@ -59,6 +76,8 @@ public final class SagaDefinition<D> {
 
 	private final Compensation<D> onCompensated;
 
+	private final Refusal<D> onCancellationRefused;
+
 	private SagaDefinition(Builder<D> builder) {
 		this.name = builder.name;
 		this.dataType = builder.dataType;
@@ -66,6 +85,7 @@ public final class SagaDefinition<D> {
 		this.replies = Map.copyOf(builder.replies);
 		this.onCompleted = builder.onCompleted;
 		this.onCompensated = builder.onCompensated;
+		this.onCancellationRefused = builder.onCancellationRefused;
 	}
 
 	public static <D> Builder<D> named(String name, Class<D> dataType) {
@@ -96,6 +116,10 @@ public final class SagaDefinition<D> {
 		return onCompensated;
 	}
 
+	Refusal<D> onCancellationRefused() {
+		return onCancellationRefused;
+	}
+
 	/** The nearest step at or before {@code from} that has a compensation, or -1. */
 	int compensableAtOrBefore(int from) {
 		for (int step = Math.min(from, steps.size() - 1); step >= 0; step--) {
@@ -124,6 +148,11 @@ public final class SagaDefinition<D> {
 		private Compensation<D> onCompensated = (id, data, reason) -> {
 		};
 
+		private Refusal<D> onCancellationRefused = (id, data, reason) -> {
+		};
+
+		private final Set<Integer> pivots = new HashSet<>();
+
 		private Builder(String name, Class<D> dataType) {
 			this.name = name;
 			this.dataType = dataType;
@@ -149,9 +178,24 @@ public final class SagaDefinition<D> {
 			return this;
 		}
 
+		/** Told, in its transaction, that a cancellation was refused and the saga went back where it stood. */
+		public Builder<D> onCancellationRefused(Refusal<D> refusal) {
+			this.onCancellationRefused = refusal;
+			return this;
+		}
+
 		public SagaDefinition<D> build() {
 			if (steps.isEmpty()) {
 				throw new IllegalStateException("Saga " + name + " has no steps");
+			}
+			for (int pivot : pivots) {
+				for (int later = pivot + 1; later < steps.size(); later++) {
+					if (steps.get(later).compensation() != null) {
+						throw new IllegalStateException("Step " + steps.get(later).name() + " of saga " + name
+								+ " has a compensation but comes after " + steps.get(pivot).name()
+								+ ", whose compensation may be refused: nothing after a point of no return is undone");
+					}
+				}
 			}
 			return new SagaDefinition<>(this);
 		}
@@ -220,6 +264,18 @@ public final class SagaDefinition<D> {
 			for (Class<?> type : types) {
 				saga.reply(type, new Reply(index, Role.COMPENSATION_FAILED, null, null));
 			}
+			return this;
+		}
+
+		/**
+		 * A reply that says the compensation failed: for now (then {@code refusal} gives null, and it
+		 * is retried with backoff), or for good, because the step can no longer be undone (then it
+		 * gives the reason): this step is the saga's point of no return.
+		 */
+		@SuppressWarnings("unchecked")
+		public <R> StepBuilder<D> compensationRefusedWhen(Class<R> type, Function<R, String> refusal) {
+			saga.reply(type, new Reply(index, Role.COMPENSATION_FAILED, null, (Function<Object, String>) refusal));
+			saga.pivots.add(index);
 			return this;
 		}
 

@@ -101,6 +101,25 @@ class SagaStore {
 			.update();
 	}
 
+	/**
+	 * Where a cancelled saga's forward path stood (the step it ran, or the number of steps when it
+	 * had completed), kept while it compensates; null clears it.
+	 */
+	void resumeStep(String id, Integer step) {
+		jdbc.sql("update platform.sagas set resume_step = :step where id = :id")
+			.param("step", step, Types.INTEGER)
+			.param("id", id)
+			.update();
+	}
+
+	/** Where the saga's forward path stood when it was cancelled; empty if it was not cancelled. */
+	Optional<Integer> resumeStep(String id) {
+		return jdbc.sql("select resume_step from platform.sagas where id = :id and resume_step is not null")
+			.param("id", id)
+			.query(Integer.class)
+			.optional();
+	}
+
 	/** Locks up to {@code limit} sagas whose deadline has passed; others skip them. */
 	List<String> lockDue(int limit) {
 		return jdbc.sql("""

@@ -125,6 +125,7 @@ public class Sagas implements SubscriptionSource {
 		switch (saga.state()) {
 			case RUNNING -> {
 				store.history(id, "CANCEL", stepName(definition, saga.step()), reason);
+				store.resumeStep(id, saga.step());
 				compensate(definition, saga, saga.step(), reason);
 				return CancelOutcome.CANCELLING;
 			}
@@ -133,6 +134,7 @@ public class Sagas implements SubscriptionSource {
 					return CancelOutcome.NOT_CANCELLABLE;
 				}
 				store.history(id, "CANCEL", null, reason);
+				store.resumeStep(id, definition.steps().size());
 				compensate(definition, saga, definition.steps().size() - 1, reason);
 				return CancelOutcome.CANCELLING;
 			}
@@ -197,6 +199,12 @@ public class Sagas implements SubscriptionSource {
 					store.history(saga.id(), "LATE_REPLY", step, message.type());
 					return;
 				}
+				String refusal = role.reason() == null ? null : role.reason().apply(reply);
+				if (refusal != null) {
+					store.history(saga.id(), "COMPENSATION_REFUSED", step, message.type() + ": " + refusal);
+					refused(definition, saga, refusal);
+					return;
+				}
 				store.history(saga.id(), "COMPENSATION_FAILED", step, message.type());
 				compensationFailed(definition, saga, message.type());
 			}
@@ -230,6 +238,37 @@ public class Sagas implements SubscriptionSource {
 				sendCompensation(definition, saga, codec.read(saga.data(), definition.dataType()));
 			}
 		}
+	}
+
+	/**
+	 * The step being compensated can no longer be undone (the saga's point of no return; nothing
+	 * after it was undone). A cancellation is refused: the saga goes back where it stood, completed
+	 * or running the step it ran (its command sent again; it answers as a repeat). A compensation
+	 * begun for a failure or a timeout has no forward path to go back to: an operator decides.
+	 */
+	private void refused(SagaDefinition<?> definition, Row saga, String reason) {
+		Optional<Integer> resume = store.resumeStep(saga.id());
+		if (resume.isEmpty()) {
+			needsAttention(definition, saga, "cannot be undone: " + reason + " (compensating for: " + saga.reason() + ")");
+			return;
+		}
+		store.resumeStep(saga.id(), null);
+		int step = resume.get();
+		Object data = codec.read(saga.data(), definition.dataType());
+		if (step >= definition.steps().size()) {
+			store.update(new Row(saga.id(), saga.definition(), SagaState.COMPLETED, definition.steps().size() - 1, null,
+					saga.data(), null, 0), null, null);
+			store.history(saga.id(), "CANCELLATION_REFUSED", null, reason);
+		}
+		else {
+			SagaDefinition.Step running = definition.steps().get(step);
+			store.update(new Row(saga.id(), saga.definition(), SagaState.RUNNING, step, null, saga.data(), null, 0),
+					clock.instant().plus(running.deadline()), null);
+			store.history(saga.id(), "CANCELLATION_REFUSED", running.name(), reason);
+			send(saga.id(), running.name(), running.command().apply(data), "COMMAND");
+		}
+		cancellationRefused(definition, saga.id(), data, reason);
+		count("cancellations_refused", definition);
 	}
 
 	/** A compensation failed: try again after a backoff (the deadline), or give up to an operator. */
@@ -367,6 +406,11 @@ public class Sagas implements SubscriptionSource {
 	@SuppressWarnings("unchecked")
 	private static <D> void completed(SagaDefinition<D> definition, String id, Object data) {
 		definition.onCompleted().completed(id, (D) data);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <D> void cancellationRefused(SagaDefinition<D> definition, String id, Object data, String reason) {
+		definition.onCancellationRefused().refused(id, (D) data, reason);
 	}
 
 	@SuppressWarnings("unchecked")

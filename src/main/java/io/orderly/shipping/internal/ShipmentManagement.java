@@ -42,7 +42,7 @@ public class ShipmentManagement {
 
 	static final String ALREADY_CANCELLED = "already_cancelled";
 
-	static final String ALREADY_DISPATCHED = "already_dispatched";
+	static final String ALREADY_DISPATCHED = ShipmentCancellationFailed.ALREADY_DISPATCHED;
 
 	static final String NO_ADDRESS = "no_address";
 

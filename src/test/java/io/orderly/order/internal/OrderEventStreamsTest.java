@@ -44,7 +44,7 @@ class OrderEventStreamsTest {
 		}
 
 		private OrderView order(String orderId, OrderStatus status) {
-			return new OrderView(orderId, "alice", status, List.of(), 100, "EUR", null, null, "done", null,
+			return new OrderView(orderId, "alice", status, List.of(), 100, "EUR", null, null, null, "done", null,
 					Instant.EPOCH, Instant.EPOCH);
 		}
 

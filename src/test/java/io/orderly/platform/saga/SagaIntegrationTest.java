@@ -22,6 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The saga engine with a scripted participant: forward steps, compensation, deadlines, operators. */
@@ -167,6 +168,68 @@ class SagaIntegrationTest {
 		assertThat(saga.outcome(id)).isEqualTo("compensated:cancelled_by_customer");
 		Sagas.CancelOutcome again = transactions.execute(status -> sagas.cancel(id, "again", false));
 		assertThat(again).isEqualTo(Sagas.CancelOutcome.ALREADY_CANCELLED);
+	}
+
+	@Test
+	void aCancellationRefusedAtThePointOfNoReturnLeavesACompletedSagaCompleted() {
+		participant.undoGone(id);
+		start();
+		await().atMost(DEADLINE).until(() -> "completed".equals(saga.outcome(id)));
+
+		Sagas.CancelOutcome cancel = transactions.execute(status -> sagas.cancel(id, "cancelled_by_customer", true));
+		assertThat(cancel).isEqualTo(Sagas.CancelOutcome.CANCELLING);
+
+		await().atMost(DEADLINE).until(() -> "refused:gone".equals(saga.outcome(id)));
+		SagaInstance instance = sagas.find(id).orElseThrow();
+		assertThat(instance.state()).isEqualTo(SagaState.COMPLETED);
+		assertThat(instance.reason()).isNull();
+		assertThat(kinds()).endsWith("CANCEL", "COMPENSATION", "COMPENSATION_REFUSED", "CANCELLATION_REFUSED");
+		assertThat(participant.received(id)).as("asked once, not retried").containsOnlyOnce("UndoFirst");
+	}
+
+	@Test
+	void aCancellationRefusedWhileRunningGoesOnWithTheStepItRan() {
+		participant.undoGone(id);
+		participant.second(id, Behaviour.SILENT);
+		start();
+		await().atMost(DEADLINE).until(() -> participant.received(id).contains("DoSecond:token-1"));
+
+		participant.second(id, Behaviour.SUCCEED);
+		transactions.execute(status -> sagas.cancel(id, "cancelled_by_customer", false));
+
+		await().atMost(DEADLINE).until(() -> "completed".equals(saga.outcome(id)));
+		assertThat(participant.received(id)).containsExactly("DoFirst", "DoSecond:token-1", "UndoFirst",
+				"DoSecond:token-1");
+		assertThat(kinds()).contains("CANCELLATION_REFUSED").endsWith("COMPLETED");
+	}
+
+	@Test
+	void aStepThatCannotBeUndoneAfterAFailureWaitsForAnOperatorAtOnce() {
+		participant.undoGone(id);
+		participant.second(id, Behaviour.FAIL);
+		start();
+
+		await().atMost(DEADLINE).until(() -> sagas.find(id).orElseThrow().state() == SagaState.NEEDS_ATTENTION);
+		assertThat(sagas.find(id).orElseThrow().attempts()).as("not retried").isEqualTo(1);
+		assertThat(kinds()).endsWith("COMPENSATION_REFUSED", "NEEDS_ATTENTION");
+		assertThat(saga.outcome(id)).isNull();
+	}
+
+	@Test
+	void nothingAfterAPointOfNoReturnMayBeUndone() {
+		SagaDefinition.Builder<Data> builder = SagaDefinition.named("bad", Data.class)
+			.step("pivot")
+				.invoke(d -> "do")
+				.compensateWith(d -> "undo")
+				.compensationRefusedWhen(String.class, reply -> "gone")
+			.step("after")
+				.invoke(d -> "do-after")
+				.compensateWith(d -> "undo-after", Integer.class)
+			.onCompleted((sagaId, d) -> {
+			});
+		assertThatThrownBy(builder::build)
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("point of no return");
 	}
 
 	@Test

@@ -15,7 +15,7 @@ import io.orderly.platform.saga.TestSagaMessages.UndoFirst;
 import io.orderly.platform.saga.TestSagaMessages.UndoFirstFailed;
 
 
-/** A two-step saga for the engine's tests, and how each instance ended. */
+/** A two-step saga for the engine's tests (its first step a point of no return), and how each instance ended. */
 public class TestSaga {
 
 	private final Map<String, String> outcomes = new ConcurrentHashMap<>();
@@ -28,13 +28,15 @@ public class TestSaga {
 				.onReply(FirstDone.class, (d, reply) -> new Data(d.sagaId(), reply.token()))
 				.onFailure(FirstFailed.class, reply -> "first_refused")
 				.compensateWith(d -> new UndoFirst(d.sagaId()), FirstUndone.class)
-				.compensationFailsOn(UndoFirstFailed.class)
+				// "gone": the first step can no longer be undone (the saga's point of no return).
+				.compensationRefusedWhen(UndoFirstFailed.class, reply -> "gone".equals(reply.reason()) ? "gone" : null)
 			.step("second")
 				.invoke(d -> new DoSecond(d.sagaId(), d.token()))
 				.onReply(SecondDone.class, (d, reply) -> d)
 				.onFailure(SecondFailed.class, SecondFailed::reason)
 			.onCompleted((id, d) -> outcomes.put(id, "completed"))
 			.onCompensated((id, d, reason) -> outcomes.put(id, "compensated:" + reason))
+			.onCancellationRefused((id, d, reason) -> outcomes.put(id, "refused:" + reason))
 			.build();
 	}
 

@@ -29,7 +29,7 @@ final class TestSagaMessages {
 	}
 
 	@MessageType("orderly.test.UndoFirstFailed.v1")
-	record UndoFirstFailed(String sagaId) {
+	record UndoFirstFailed(String sagaId, String reason) {
 	}
 
 	@MessageType("orderly.test.DoSecond.v1")

@@ -2,6 +2,7 @@ package io.orderly.platform.saga;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -36,6 +37,8 @@ public class TestSagaParticipant {
 
 	private final Map<String, Integer> undoFailures = new ConcurrentHashMap<>();
 
+	private final Set<String> gone = ConcurrentHashMap.newKeySet();
+
 	private final Map<String, List<String>> received = new ConcurrentHashMap<>();
 
 	TestSagaParticipant(Outbox outbox) {
@@ -56,9 +59,12 @@ public class TestSagaParticipant {
 			.on(UndoFirst.class, (command, message) -> {
 				record(command.sagaId(), "UndoFirst");
 				int failures = undoFailures.getOrDefault(command.sagaId(), 0);
-				if (failures > 0) {
+				if (gone.contains(command.sagaId())) {
+					outbox.publish(command.sagaId(), new UndoFirstFailed(command.sagaId(), "gone"));
+				}
+				else if (failures > 0) {
 					undoFailures.put(command.sagaId(), failures - 1);
-					outbox.publish(command.sagaId(), new UndoFirstFailed(command.sagaId()));
+					outbox.publish(command.sagaId(), new UndoFirstFailed(command.sagaId(), "busy"));
 				}
 				else {
 					outbox.publish(command.sagaId(), new FirstUndone(command.sagaId()));
@@ -86,6 +92,11 @@ public class TestSagaParticipant {
 
 	void failUndo(String sagaId, int times) {
 		undoFailures.put(sagaId, times);
+	}
+
+	/** The first step of the saga can no longer be undone: its compensation is refused for good. */
+	void undoGone(String sagaId) {
+		gone.add(sagaId);
 	}
 
 	/** Sends a reply as a late participant would. */
