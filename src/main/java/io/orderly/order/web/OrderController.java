@@ -108,7 +108,11 @@ class OrderController {
 		return orders.list(customerFor(caller, customerId, false), after, before, limit);
 	}
 
-	@Operation(summary = "Cancel an order", description = "Runs the saga's compensations; 409 once the shipment left.")
+	@Operation(summary = "Cancel an order", description = """
+			Runs the saga's compensations, the shipment's first; 409 once the shipment left. A cancel \
+			accepted (202) whose shipment is dispatched before its compensation reaches it is refused: \
+			the order stays CONFIRMED with cancellationRejectedReason already_dispatched (and on its \
+			timeline), nothing is undone, and the customer is told.""")
 	@ApiResponse(responseCode = "202", description = "Cancellation started: the order", useReturnTypeSchema = true)
 	@ApiResponse(responseCode = "409", description = "The order can no longer be cancelled (its shipment left)")
 	@PostMapping("/{id}/cancel")
