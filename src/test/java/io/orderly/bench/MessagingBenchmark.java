@@ -67,7 +67,8 @@ public final class MessagingBenchmark {
 		// A data folder of its own makes the embedded server durable (fsync, synchronous commit), as in production.
 		java.nio.file.Path data = java.nio.file.Files.createTempDirectory("orderly-bench-").resolve("postgres");
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(OrderlyApplication.class, Bench.class)
-			.properties("spring.main.web-application-type=none", "orderly.modules=none",
+			// A web application as the platform always is (its security needs one), on a free port nobody calls.
+			.properties("server.port=0", "orderly.modules=none",
 					"orderly.database.data-directory=" + data, "orderly.database.port=0",
 					"spring.datasource.hikari.maximum-pool-size=24", "logging.level.root=warn")
 			.run();
