@@ -19,7 +19,7 @@ enum NotificationTemplate {
 			"Your order {orderId} was cancelled: {reason}. We are sorry for the trouble."),
 
 	CANCELLATION_REJECTED("cancellation-rejected", "Your order {orderId} could not be cancelled",
-			"We could not cancel your order {orderId}: {reason}. It stays confirmed and on its way; "
+			"We could not cancel your order {orderId}: {reason}. It goes ahead and is on its way; "
 					+ "you can return it once it arrives.");
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");

@@ -156,7 +156,9 @@ public class Orders {
 
 	private void setStatus(Row order, OrderStatus status, String reason) {
 		jdbc.sql("""
-				update orders.orders set status = :status, cancellation_reason = :reason, updated_at = :now
+				update orders.orders set status = :status, cancellation_reason = :reason,
+				    cancellation_rejected_reason = case when :status = 'CANCELLED' then null else cancellation_rejected_reason end,
+				    updated_at = :now
 				where id = :id""")
 			.param("status", status.name())
 			.param("reason", reason)

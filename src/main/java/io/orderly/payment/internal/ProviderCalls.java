@@ -354,7 +354,7 @@ class ProviderCalls implements DisposableBean {
 		String orderId = call.orderId();
 		Payment payment = payments.lock(orderId).orElseThrow();
 		Optional<ProviderCall> current = store.lock(orderId);
-		if (current.isEmpty() || !call.attempt().equals(current.get().attempt())) {
+		if (!holds(call, current)) {
 			log.info("{} of order {} answered after it was cancelled, answered or taken by a later attempt: not recorded",
 					call.operation(), orderId);
 			return Outcome.GONE;
@@ -385,40 +385,92 @@ class ProviderCalls implements DisposableBean {
 	}
 
 	/**
-	 * The attempt ended in an error of ours (the provider's own failures are results): counted and
-	 * made again after a backoff; the last allowed one gives the call up as unanswered. If even
-	 * that cannot be written, the call is made again once its lease has passed.
+	 * The attempt ended in an error of ours (the provider's own failures are results): counted
+	 * (in a transaction of its own, so a give-up that fails cannot undo the count) and made again
+	 * after a backoff; the last allowed one gives the call up as unanswered. If the give-up fails
+	 * too, the call is dropped: its commands are left to the saga's deadline and the payment to
+	 * the commands that follow, so nothing is made forever. If even counting fails (the database
+	 * is away), the call is made again once its lease has passed.
 	 */
 	private Outcome failed(ProviderCall call, Payment snapshot, RuntimeException error) {
 		String orderId = call.orderId();
+		log.error("{} of order {} ended in an error of ours", call.operation(), orderId, error);
+		Integer failures;
 		try {
-			Outcome outcome = transactions.execute(status -> {
-				Instant now = clock.instant();
-				Payment payment = payments.lock(orderId).orElseThrow();
-				Optional<ProviderCall> current = store.lock(orderId);
-				if (current.isEmpty() || !call.attempt().equals(current.get().attempt())) {
-					return Outcome.GONE;
-				}
-				ProviderCall waiting = current.get();
-				int failures = waiting.failures() + 1;
-				if (failures < properties.pending().maxFailures() || !payment.sameStateAs(snapshot)) {
-					store.failed(orderId, now.plus(backoff.afterAttempt(failures)));
-					return Outcome.FAILED;
-				}
-				log.error("{} of order {} failed {} times on our side: given up as unanswered", call.operation(), orderId,
-						failures);
-				Unanswered unanswered = new Unanswered(failures + " errors of ours, the last: " + error, false, false, null);
-				return decide(payment, waiting.endingAt(now), unanswered, now);
-			});
-			log.error("{} of order {} ended in an error of ours ({})", call.operation(), orderId, outcome, error);
-			return outcome;
+			failures = transactions.execute(status -> countFailure(call, snapshot));
 		}
 		catch (RuntimeException ex) {
-			ex.addSuppressed(error);
-			log.error("{} of order {} ended in an error of ours, not even counted: made again after its lease",
+			log.error("{} of order {}: the error could not even be counted; made again after its lease",
 					call.operation(), orderId, ex);
 			return Outcome.FAILED;
 		}
+		if (failures == null) {
+			return Outcome.GONE;
+		}
+		if (failures < properties.pending().maxFailures()) {
+			return Outcome.FAILED;
+		}
+		try {
+			return transactions.execute(status -> giveUp(call, snapshot, failures, error));
+		}
+		catch (RuntimeException ex) {
+			log.error("{} of order {} could not be given up either: dropped, the saga's deadline takes over",
+					call.operation(), orderId, ex);
+			try {
+				transactions.executeWithoutResult(status -> {
+					payments.lock(orderId);
+					if (holds(call, store.lock(orderId))) {
+						store.remove(orderId);
+					}
+				});
+				return Outcome.GAVE_UP;
+			}
+			catch (RuntimeException dropFailed) {
+				return Outcome.FAILED;
+			}
+		}
+	}
+
+	/**
+	 * Counts one more error of the attempt's; the count, or null if the attempt no longer holds
+	 * the call, or the payment moved meanwhile (then the call is made again at once from the
+	 * payment as it is now, uncounted).
+	 */
+	private Integer countFailure(ProviderCall call, Payment snapshot) {
+		Instant now = clock.instant();
+		String orderId = call.orderId();
+		Payment payment = payments.lock(orderId).orElseThrow();
+		Optional<ProviderCall> current = store.lock(orderId);
+		if (!holds(call, current)) {
+			return null;
+		}
+		if (!payment.sameStateAs(snapshot)) {
+			store.schedule(orderId, now, false);
+			return null;
+		}
+		int failures = current.get().failures() + 1;
+		store.failed(orderId, now.plus(backoff.afterAttempt(failures)));
+		return failures;
+	}
+
+	/** The call failed on our side too often: given up as a call without an answer is, at once. */
+	private Outcome giveUp(ProviderCall call, Payment snapshot, int failures, RuntimeException error) {
+		Instant now = clock.instant();
+		String orderId = call.orderId();
+		Payment payment = payments.lock(orderId).orElseThrow();
+		Optional<ProviderCall> current = store.lock(orderId);
+		if (!holds(call, current) || !payment.sameStateAs(snapshot)) {
+			return Outcome.GONE;
+		}
+		log.error("{} of order {} failed {} times on our side: given up as unanswered", call.operation(), orderId,
+				failures);
+		Unanswered unanswered = new Unanswered(failures + " errors of ours, the last: " + error, false, false, null);
+		return decide(payment, current.get().endingAt(now), unanswered, now);
+	}
+
+	/** Whether the attempt still holds the order's call (the row is locked by the caller). */
+	private static boolean holds(ProviderCall attempt, Optional<ProviderCall> current) {
+		return current.isPresent() && attempt.attempt().equals(current.get().attempt());
 	}
 
 	private Outcome authorized(Payment payment, ProviderCall call, Result result, Instant now) {

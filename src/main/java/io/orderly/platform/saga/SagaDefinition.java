@@ -23,8 +23,10 @@ import java.util.function.Function;
  * has left. No step after a pivot may have a compensation (what follows it is retried, never
  * undone), so nothing was undone when the refusal comes. A cancellation refused so goes back to
  * where the saga stood (completed, or the step it ran, whose command is sent again) and
- * {@link Builder#onCancellationRefused} is told; a compensation begun for a failure or a
- * timeout cannot go back, and waits for an operator at once instead of being retried.
+ * {@link Builder#onCancellationRefused} is told. A compensation begun because a step missed its
+ * deadline goes back the same way (the step is asked again: it may have been done, and past the
+ * pivot it must be). One begun for a step's failure cannot go back, and waits for an operator at
+ * once instead of being retried.
  *
  * @param <D> the saga's data, a record stored as JSON; reply handlers return a new value
  */

@@ -37,6 +37,9 @@ public class Sagas implements SubscriptionSource {
 
 	private static final Logger log = LoggerFactory.getLogger(Sagas.class);
 
+	/** The reason of a compensation begun because a step missed its deadline. */
+	static final String TIMEOUT = "timeout";
+
 	private final Map<String, SagaDefinition<?>> definitions;
 
 	private final SagaStore store;
@@ -227,7 +230,10 @@ public class Sagas implements SubscriptionSource {
 		if (saga.state() == SagaState.RUNNING) {
 			store.history(id, "TIMEOUT", stepName(definition, saga.step()), null);
 			count("timeouts", definition);
-			compensate(definition, saga, saga.step(), "timeout");
+			// A step that only missed its deadline may still be done: if the compensation meets the
+			// point of no return, the step is asked again instead (a retriable step, past the pivot).
+			store.resumeStep(id, saga.step());
+			compensate(definition, saga, saga.step(), TIMEOUT);
 		}
 		else if (saga.state() == SagaState.COMPENSATING) {
 			if (saga.attempts() >= properties.maxCompensationAttempts()) {
@@ -242,9 +248,10 @@ public class Sagas implements SubscriptionSource {
 
 	/**
 	 * The step being compensated can no longer be undone (the saga's point of no return; nothing
-	 * after it was undone). A cancellation is refused: the saga goes back where it stood, completed
-	 * or running the step it ran (its command sent again; it answers as a repeat). A compensation
-	 * begun for a failure or a timeout has no forward path to go back to: an operator decides.
+	 * after it was undone). A cancellation is refused, or a timeout taken back: the saga goes back
+	 * where it stood, completed or running the step it ran (its command sent again; it answers as
+	 * a repeat). A compensation begun for a step's failure has no forward path to go back to: an
+	 * operator decides.
 	 */
 	private void refused(SagaDefinition<?> definition, Row saga, String reason) {
 		Optional<Integer> resume = store.resumeStep(saga.id());
@@ -255,20 +262,28 @@ public class Sagas implements SubscriptionSource {
 		store.resumeStep(saga.id(), null);
 		int step = resume.get();
 		Object data = codec.read(saga.data(), definition.dataType());
+		// Nobody asked for a timeout's compensation: going back is the step's retry, not a refusal to tell.
+		boolean cancelled = !TIMEOUT.equals(saga.reason());
+		String kind = cancelled ? "CANCELLATION_REFUSED" : "RESUMED";
 		if (step >= definition.steps().size()) {
 			store.update(new Row(saga.id(), saga.definition(), SagaState.COMPLETED, definition.steps().size() - 1, null,
 					saga.data(), null, 0), null, null);
-			store.history(saga.id(), "CANCELLATION_REFUSED", null, reason);
+			store.history(saga.id(), kind, null, reason);
 		}
 		else {
 			SagaDefinition.Step running = definition.steps().get(step);
 			store.update(new Row(saga.id(), saga.definition(), SagaState.RUNNING, step, null, saga.data(), null, 0),
 					clock.instant().plus(running.deadline()), null);
-			store.history(saga.id(), "CANCELLATION_REFUSED", running.name(), reason);
+			store.history(saga.id(), kind, running.name(), reason);
 			send(saga.id(), running.name(), running.command().apply(data), "COMMAND");
 		}
-		cancellationRefused(definition, saga.id(), data, reason);
-		count("cancellations_refused", definition);
+		if (cancelled) {
+			cancellationRefused(definition, saga.id(), data, reason);
+			count("cancellations_refused", definition);
+		}
+		else {
+			count("timeouts_resumed", definition);
+		}
 	}
 
 	/** A compensation failed: try again after a backoff (the deadline), or give up to an operator. */

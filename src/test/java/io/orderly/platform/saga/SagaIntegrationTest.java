@@ -204,6 +204,22 @@ class SagaIntegrationTest {
 	}
 
 	@Test
+	void aStepPastThePointOfNoReturnThatMissesItsDeadlineIsAskedAgainNotUndone() {
+		participant.undoGone(id);
+		participant.second(id, Behaviour.SILENT);
+		start();
+		await().atMost(DEADLINE).until(() -> participant.received(id).contains("DoSecond:token-1"));
+		participant.second(id, Behaviour.SUCCEED);
+
+		clock.advance(Duration.ofMinutes(2));
+
+		await().atMost(DEADLINE).until(() -> "completed".equals(saga.outcome(id)));
+		assertThat(participant.received(id)).containsExactly("DoFirst", "DoSecond:token-1", "UndoFirst",
+				"DoSecond:token-1");
+		assertThat(kinds()).contains("TIMEOUT", "COMPENSATION_REFUSED", "RESUMED").doesNotContain("CANCELLATION_REFUSED");
+	}
+
+	@Test
 	void aStepThatCannotBeUndoneAfterAFailureWaitsForAnOperatorAtOnce() {
 		participant.undoGone(id);
 		participant.second(id, Behaviour.FAIL);
