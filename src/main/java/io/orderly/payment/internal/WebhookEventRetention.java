@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.orderly.platform.ConditionalOnModule;
+import io.orderly.platform.db.BatchedPurge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +27,6 @@ class WebhookEventRetention {
 
 	private static final Logger log = LoggerFactory.getLogger(WebhookEventRetention.class);
 
-	private static final int BATCH = 5_000;
-
-	/** Batches per run: a backlog is worked off over several runs rather than in one long one. */
-	private static final int MAX_BATCHES = 20;
-
 	private final JdbcClient jdbc;
 
 	private final Clock clock;
@@ -50,19 +46,12 @@ class WebhookEventRetention {
 	@Scheduled(fixedDelayString = "${orderly.payment.webhooks.purge-interval:5m}", initialDelayString = "30s")
 	int purge() {
 		Timestamp cutoff = Timestamp.from(clock.instant().minus(retention));
-		int purged = 0;
-		for (int batch = 0; batch < MAX_BATCHES; batch++) {
-			int deleted = jdbc.sql("""
-					delete from payment.webhook_events where event_id in (
-					    select event_id from payment.webhook_events where received_at < :cutoff limit :batch)""")
-				.param("cutoff", cutoff)
-				.param("batch", BATCH)
-				.update();
-			purged += deleted;
-			if (deleted < BATCH) {
-				break;
-			}
-		}
+		int purged = BatchedPurge.run(batch -> jdbc.sql("""
+				delete from payment.webhook_events where event_id in (
+				    select event_id from payment.webhook_events where received_at < :cutoff limit :batch)""")
+			.param("cutoff", cutoff)
+			.param("batch", batch)
+			.update());
 		if (purged > 0) {
 			log.info("Purged {} webhook event(s) received before {}", purged, cutoff.toInstant());
 		}

@@ -3,6 +3,7 @@ package io.orderly.platform.saga;
 import java.sql.Timestamp;
 import java.time.Clock;
 
+import io.orderly.platform.db.BatchedPurge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,11 +22,6 @@ class SagaHistoryRetention {
 
 	private static final Logger log = LoggerFactory.getLogger(SagaHistoryRetention.class);
 
-	private static final int BATCH = 5_000;
-
-	/** Batches per run: a backlog is worked off over several runs rather than in one long one. */
-	private static final int MAX_BATCHES = 20;
-
 	private final JdbcClient jdbc;
 
 	private final Clock clock;
@@ -41,21 +37,14 @@ class SagaHistoryRetention {
 	@Scheduled(fixedDelayString = "${orderly.saga.history-purge-interval:5m}", initialDelayString = "30s")
 	int purge() {
 		Timestamp cutoff = Timestamp.from(clock.instant().minus(properties.historyRetention()));
-		int purged = 0;
-		for (int batch = 0; batch < MAX_BATCHES; batch++) {
-			int deleted = jdbc.sql("""
-					delete from platform.saga_history where id in (
-					    select h.id from platform.saga_history h join platform.sagas s on s.id = h.saga_id
-					    where h.at < :cutoff and s.state in ('COMPLETED', 'COMPENSATED') and s.updated_at < :cutoff
-					    limit :batch)""")
-				.param("cutoff", cutoff)
-				.param("batch", BATCH)
-				.update();
-			purged += deleted;
-			if (deleted < BATCH) {
-				break;
-			}
-		}
+		int purged = BatchedPurge.run(batch -> jdbc.sql("""
+				delete from platform.saga_history where id in (
+				    select h.id from platform.saga_history h join platform.sagas s on s.id = h.saga_id
+				    where h.at < :cutoff and s.state in ('COMPLETED', 'COMPENSATED') and s.updated_at < :cutoff
+				    limit :batch)""")
+			.param("cutoff", cutoff)
+			.param("batch", batch)
+			.update());
 		if (purged > 0) {
 			log.info("Purged {} saga history entr(ies) of sagas that ended before {}", purged, cutoff.toInstant());
 		}
