@@ -61,25 +61,28 @@ final class DatabaseLog implements MessageSource {
 		// Asynchronous commit is safe here: effects, inbox and cursor of a round are lost or kept
 		// together, and a lost round is simply delivered again. The relay, which must not lose
 		// positions a consumer has seen, commits synchronously, which flushes this round too.
-		Long claimed = jdbc.query("""
-				select set_config('synchronous_commit', 'off', true), position
-				from platform.subscriptions where name = ? for update skip locked""",
-				rs -> rs.next() ? rs.getLong(2) : null, worker);
+		// The log's head is read in the same statement (one round trip less per round): what the
+		// relay commits after it is announced, and read by the next round.
+		long[] claimed = jdbc.query("""
+				select set_config('synchronous_commit', 'off', true), s.position,
+				    (select position from platform.log_head) as head
+				from platform.subscriptions s where s.name = ? for update of s skip locked""",
+				rs -> rs.next() ? new long[] { rs.getLong(2), rs.getLong(3) } : null, worker);
 		if (claimed == null) {
 			int created = jdbc.update(
 					"insert into platform.subscriptions (name, position) values (?, 0) on conflict do nothing", worker);
 			if (created == 0) {
 				return false;
 			}
-			claimed = 0L;
+			claimed = new long[] { 0L, jdbc.queryForObject("select position from platform.log_head", Long.class) };
 		}
-		cursor = claimed;
+		cursor = claimed[0];
+		head = claimed[1];
 		return true;
 	}
 
 	@Override
 	public List<Message> read(int limit) {
-		head = jdbc.queryForObject("select position from platform.log_head", Long.class);
 		List<Object> arguments = new ArrayList<>();
 		arguments.add(cursor);
 		arguments.add(head);
