@@ -81,9 +81,7 @@ mutate provider-call-inside-transaction $P/ProviderCalls.java '				case AUTHORIZ
 mutate provider-guard-off $P/OutsideTransactions.java 'if (TransactionSynchronizationManager.isActualTransactionActive()
 				|| TransactionSynchronizationManager.isSynchronizationActive()) {' 'if (false) {' 'OutsideTransactionsTest'
 mutate provider-call-lost-on-crash $P/ProviderCalls.java 'now.plus(properties.pending().lease()), 1, 1, UUID.randomUUID()' 'now.plus(properties.pending().lease().multipliedBy(1000)), 1, 1, UUID.randomUUID()' 'PaymentFaultsIntegrationTest#authorizesAndCapturesOnceWhenTheProcessDiesAroundTheProviderCall'
-mutate provider-call-unfenced $P/ProviderCalls.java 'if (!holds(call, current)) {
-			log.info(' 'if (current.isEmpty() || current.get().operation() != call.operation()) {
-			log.info(' 'PaymentFaultsIntegrationTest#aLateAnswerOfAnOvertakenAttemptDecidesNothing'
+mutate provider-call-unfenced $P/ProviderCalls.java '.filter(current -> attempt.attempt().equals(current.attempt()))' '.filter(current -> attempt.operation() == current.operation())' 'PaymentFaultsIntegrationTest#aLateAnswerOfAnOvertakenAttemptDecidesNothing'
 mutate provider-call-errors-forever $P/ProviderCalls.java 'if (failures < properties.pending().maxFailures()) {' 'if (true) {' 'PaymentFaultsIntegrationTest#aCallThatKeepsFailingOnOurSideIsGivenUpAndWatchedNotMadeForever'
 mutate payment-pending-first-attempt-only $P/ProviderCalls.java 'boolean tell = !call.pendingTold();' 'boolean tell = call.attempts() == 1;' 'PaymentOutageIntegrationTest#theSagaIsToldTheAuthorizationWaitsEvenWhenItsFirstAttemptDied'
 mutate provider-bulkhead-taken-for-away $P/ProviderUnavailable.java 'BULKHEAD_FULL(true, false);' 'BULKHEAD_FULL(true, true);' 'ProviderStepsTest'

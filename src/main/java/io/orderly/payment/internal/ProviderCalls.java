@@ -118,6 +118,10 @@ class ProviderCalls implements DisposableBean {
 	private record Claimed(ProviderCall call, Payment payment) {
 	}
 
+	/** An attempt's call and its payment, locked, while the attempt still holds the call. */
+	private record Held(ProviderCall call, Payment payment) {
+	}
+
 	private final ProviderCallStore store;
 
 	private final Payments payments;
@@ -319,22 +323,13 @@ class ProviderCalls implements DisposableBean {
 	 * backoff never goes past it), or the call's process died.
 	 */
 	private Optional<Result> ask(ProviderCall call, Payment payment) {
-		if (!turns.tryAcquire()) {
+		boolean waited = !turns.tryAcquire();
+		if (waited) {
 			turns.acquireUninterruptibly();
-			try {
-				// Its lease ran while it waited: it starts again now, if the attempt still holds the call.
-				if (stopping || !store.renew(call, clock.instant().plus(properties.pending().lease()))) {
-					turns.release();
-					return Optional.empty();
-				}
-			}
-			catch (RuntimeException ex) {
-				turns.release();
-				throw ex;
-			}
 		}
 		try {
-			if (stopping) {
+			// Its lease ran while it waited: it starts again now, if the attempt still holds the call.
+			if (stopping || waited && !store.renew(call, clock.instant().plus(properties.pending().lease()))) {
 				return Optional.empty();
 			}
 			return Optional.of(switch (call.operation()) {
@@ -352,14 +347,14 @@ class ProviderCalls implements DisposableBean {
 	private Outcome answer(ProviderCall call, Payment snapshot, Result result) {
 		Instant now = clock.instant();
 		String orderId = call.orderId();
-		Payment payment = payments.lock(orderId).orElseThrow();
-		Optional<ProviderCall> current = store.lock(orderId);
-		if (!holds(call, current)) {
+		Optional<Held> held = lockHeld(call);
+		if (held.isEmpty()) {
 			log.info("{} of order {} answered after it was cancelled, answered or taken by a later attempt: not recorded",
 					call.operation(), orderId);
 			return Outcome.GONE;
 		}
-		ProviderCall waiting = current.get();
+		Payment payment = held.get().payment();
+		ProviderCall waiting = held.get().call();
 		if (!payment.sameStateAs(snapshot)) {
 			// Something recorded the provider's word meanwhile: the call is made again from there.
 			store.schedule(orderId, now, false);
@@ -417,12 +412,7 @@ class ProviderCalls implements DisposableBean {
 			log.error("{} of order {} could not be given up either: dropped, the saga's deadline takes over",
 					call.operation(), orderId, ex);
 			try {
-				transactions.executeWithoutResult(status -> {
-					payments.lock(orderId);
-					if (holds(call, store.lock(orderId))) {
-						store.remove(orderId);
-					}
-				});
+				transactions.executeWithoutResult(status -> lockHeld(call).ifPresent(held -> store.remove(orderId)));
 				return Outcome.GAVE_UP;
 			}
 			catch (RuntimeException dropFailed) {
@@ -439,16 +429,15 @@ class ProviderCalls implements DisposableBean {
 	private Integer countFailure(ProviderCall call, Payment snapshot) {
 		Instant now = clock.instant();
 		String orderId = call.orderId();
-		Payment payment = payments.lock(orderId).orElseThrow();
-		Optional<ProviderCall> current = store.lock(orderId);
-		if (!holds(call, current)) {
+		Optional<Held> held = lockHeld(call);
+		if (held.isEmpty()) {
 			return null;
 		}
-		if (!payment.sameStateAs(snapshot)) {
+		if (!held.get().payment().sameStateAs(snapshot)) {
 			store.schedule(orderId, now, false);
 			return null;
 		}
-		int failures = current.get().failures() + 1;
+		int failures = held.get().call().failures() + 1;
 		store.failed(orderId, now.plus(backoff.afterAttempt(failures)));
 		return failures;
 	}
@@ -457,20 +446,25 @@ class ProviderCalls implements DisposableBean {
 	private Outcome giveUp(ProviderCall call, Payment snapshot, int failures, RuntimeException error) {
 		Instant now = clock.instant();
 		String orderId = call.orderId();
-		Payment payment = payments.lock(orderId).orElseThrow();
-		Optional<ProviderCall> current = store.lock(orderId);
-		if (!holds(call, current) || !payment.sameStateAs(snapshot)) {
+		Optional<Held> held = lockHeld(call).filter(h -> h.payment().sameStateAs(snapshot));
+		if (held.isEmpty()) {
 			return Outcome.GONE;
 		}
 		log.error("{} of order {} failed {} times on our side: given up as unanswered", call.operation(), orderId,
 				failures);
 		Unanswered unanswered = new Unanswered(failures + " errors of ours, the last: " + error, false, false, null);
-		return decide(payment, current.get().endingAt(now), unanswered, now);
+		return decide(held.get().payment(), held.get().call().endingAt(now), unanswered, now);
 	}
 
-	/** Whether the attempt still holds the order's call (the row is locked by the caller). */
-	private static boolean holds(ProviderCall attempt, Optional<ProviderCall> current) {
-		return current.isPresent() && attempt.attempt().equals(current.get().attempt());
+	/**
+	 * In a transaction: the attempt's call and its payment, locked (the payment first, as every
+	 * writer of both does), if the attempt still holds the call; only that attempt may decide it.
+	 */
+	private Optional<Held> lockHeld(ProviderCall attempt) {
+		Payment payment = payments.lock(attempt.orderId()).orElseThrow();
+		return store.lock(attempt.orderId())
+			.filter(current -> attempt.attempt().equals(current.attempt()))
+			.map(current -> new Held(current, payment));
 	}
 
 	private Outcome authorized(Payment payment, ProviderCall call, Result result, Instant now) {
