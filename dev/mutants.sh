@@ -41,7 +41,7 @@ PY
   rm -rf $dir/target
 }
 C=src/main/java/io/orderly/platform/messaging/SubscriptionConsumer.java
-mutate inbox-off $C 'if (!fresh.contains(message.id())) {' 'if (false) {' 'MessagingIntegrationTest#appliesEveryMessageOnceWhenEachIsDeliveredTwice'
+mutate inbox-off $C 'if (!fresh.remove(message.id())) {' 'if (false) {' 'MessagingIntegrationTest#appliesEveryMessageOnceWhenEachIsDeliveredTwice'
 mutate log-read-off-by-one src/main/java/io/orderly/platform/messaging/DatabaseLog.java 'where position > ? and position <= ?' 'where position > ? + 1 and position <= ?' 'MessagingIntegrationTest#consumesEveryEventInOrderPerSubjectWhenTransactionsCommitOutOfIdOrder'
 mutate admission-line-unbounded src/main/java/io/orderly/platform/web/AdmissionFilter.java 'return ahead < properties.maxWaiting() && bulkhead.tryAcquirePermission();' 'return bulkhead.tryAcquirePermission();' 'AdmissionIntegrationTest#refusesAtOnceWhenTheLineOfWaitersIsFull'
 mutate relay-id-cursor src/main/java/io/orderly/platform/messaging/OutboxRelay.java 'from platform.outbox where position is null order by id limit :limit' 'from platform.outbox where position is null and id > (select coalesce(max(id), 0) from platform.outbox where position is not null) order by id limit :limit' 'MessagingIntegrationTest#consumesEveryEventInOrderPerSubjectWhenTransactionsCommitOutOfIdOrder'
@@ -49,6 +49,17 @@ mutate ack-not-atomic $C 'round = transactions.execute(status -> round(false));'
 mutate poison-blocks-all $C '				park(message, now, error);
 				blockedSubjects.add(message.subject());' '				throw new IllegalStateException(error);' 'MessagingIntegrationTest#deadLettersAPoisonMessageAfterMaxAttemptsWhileOtherSubjectsFlowAndReplaysItOnce'
 mutate subject-order-off $C 'if (blockedSubjects.contains(message.subject())) {' 'if (false) {' 'MessagingIntegrationTest#deadLettersAPoisonMessageAfterMaxAttemptsWhileOtherSubjectsFlowAndReplaysItOnce'
+K=src/main/java/io/orderly/platform/messaging/KafkaPublisher.java
+KT=KafkaMessagingIntegrationTest
+mutate kafka-duplicate-in-a-batch-applied-twice $C 'if (!fresh.remove(message.id())) {' 'if (!fresh.contains(message.id())) {' "$KT#aPublisherThatDiesAfterTheBrokerTookABatchSendsItAgainAndEachMessageIsAppliedOnce"
+mutate kafka-publisher-marks-before-ack $K '				return null;
+			}
+			metrics.brokerBacklog(' '				return null;
+			}
+			jdbc.update("update platform.subscriptions set position = (select position from platform.log_head) where name = ?", NAME);
+			metrics.brokerBacklog(' "$KT#aBatchTheBrokerDidNotAcknowledgeIsSentAgainAndNothingIsLost"
+mutate kafka-too-large-stalls-the-log $K '					tooLarge.add(messages.get(i));' '					throw new IllegalStateException("refused", ex.getCause());' "$KT#aMessageTooLargeForTheBrokerIsDeadLetteredAndTheMessagesAfterItFlow"
+mutate kafka-ack-not-atomic $C 'round = transactions.execute(status -> round(false));' 'round = round(false);' "$KT#redeliversAndAppliesOnceAfterACrashBetweenConsumingAndAcknowledging"
 mutate relay-unlocked src/main/java/io/orderly/platform/messaging/OutboxRelay.java 'select position from platform.log_head for update' 'select position from platform.log_head' 'MessagingIntegrationTest#twoRelaysTogetherLoseNothingAndApplyEverythingOnce'
 mutate idempotency-takeover src/main/java/io/orderly/platform/idempotency/IdempotencyKeys.java 'select pg_try_advisory_xact_lock(' 'select true or pg_try_advisory_xact_lock(' 'IdempotencyIntegrationTest#executesFiftyConcurrentSameKeyRequestsOnce'
 mutate idempotency-expired-replayed src/main/java/io/orderly/platform/idempotency/IdempotencyKeys.java "and state = 'COMPLETED' and expires_at > :now" "and state = 'COMPLETED'" 'IdempotencyIntegrationTest#executesAgainOnceTheKeyHasExpired'

@@ -39,8 +39,13 @@ public class DeadLetters {
 
 	private final Map<String, Subscription> subscriptions;
 
-	DeadLetters(JdbcClient jdbc, Clock clock, MessageCodec codec, AllSubscriptions subscriptions) {
+	/** Whether parked messages are queued per partition of a subscription (the database log) or per subscription. */
+	private final boolean parkedPerPartition;
+
+	DeadLetters(JdbcClient jdbc, Clock clock, MessageCodec codec, AllSubscriptions subscriptions,
+			MessageSource.Factory sources) {
 		this.jdbc = jdbc;
+		this.parkedPerPartition = sources.partitionsBySubjectHash();
 		this.clock = clock;
 		this.codec = codec;
 		this.subscriptions = subscriptions.all()
@@ -108,7 +113,7 @@ public class DeadLetters {
 				from platform.dead_letters where id = :id
 				on conflict (subscription, message_id) do nothing""")
 			.param("id", id)
-			.param("partitions", subscription.concurrency())
+			.param("partitions", parkedPerPartition ? subscription.concurrency() : 1)
 			.param("now", Timestamp.from(clock.instant()))
 			.update();
 		return resolve(id, "REPLAYED");

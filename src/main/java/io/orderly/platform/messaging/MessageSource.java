@@ -14,11 +14,21 @@ import java.util.Set;
  */
 interface MessageSource {
 
-	/** Opens the source of one consumer: {@code worker} names it, reading {@code types} in its partition. */
+	/** Opens the source of one consumer of {@code subscription}: {@code worker} names it, reading {@code types} in its partition. */
 	@FunctionalInterface
 	interface Factory {
 
-		MessageSource open(String worker, Set<String> types, int concurrency, int partition);
+		MessageSource open(String subscription, String worker, Set<String> types, int concurrency, int partition);
+
+		/**
+		 * Whether the transport gives each of a subscription's partitions the subjects that hash to
+		 * it for good (the database log does): its messages are then parked, retried and replayed
+		 * per partition. A broker moves partitions between processes, so there they are kept per
+		 * subscription, where any of its consumers sees and retries them.
+		 */
+		default boolean partitionsBySubjectHash() {
+			return true;
+		}
 	}
 
 	/**
@@ -43,4 +53,30 @@ interface MessageSource {
 
 	/** Whether this consumer has surely read up to {@code announcedHead} already (-1: not known). */
 	boolean readUpTo(long announcedHead);
+
+	/**
+	 * Whether the transport delivers by being polled (a broker's consumer) rather than by wake-ups
+	 * from the relay's announcements: its consumer thread then waits in {@link #fetch}.
+	 */
+	default boolean pulls() {
+		return false;
+	}
+
+	/**
+	 * Waits up to {@code wait} for messages and keeps them for the next round; outside any
+	 * transaction, so no database connection is held while the broker is asked.
+	 *
+	 * @return whether messages are waiting to be read
+	 */
+	default boolean fetch(java.time.Duration wait) {
+		throw new UnsupportedOperationException("this transport is not polled");
+	}
+
+	/** Positions may have been moved in the store (an operator rewound them): read them again before the next round. */
+	default void reload() {
+	}
+
+	/** The consumer thread ends: releases what the source holds (a broker connection, group membership). */
+	default void close() {
+	}
 }

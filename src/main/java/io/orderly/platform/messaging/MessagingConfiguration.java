@@ -7,6 +7,8 @@ import javax.sql.DataSource;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -48,20 +50,29 @@ class MessagingConfiguration {
 	@Bean
 	@ConditionalOnProperty(name = "orderly.messaging.transport", havingValue = "database", matchIfMissing = true)
 	MessageSource.Factory databaseLog(JdbcTemplate jdbc, MessageCodec codec) {
-		return (worker, types, concurrency, partition) -> new DatabaseLog(jdbc, codec, worker, types, concurrency, partition);
+		return (subscription, worker, types, concurrency, partition) -> new DatabaseLog(jdbc, codec, worker, types,
+				concurrency, partition);
+	}
+
+	/** The transport in the readiness probe: the database's own health is the {@code db} component's. */
+	@Bean
+	@ConditionalOnProperty(name = "orderly.messaging.transport", havingValue = "database", matchIfMissing = true)
+	HealthIndicator messaging() {
+		return () -> Health.up().withDetail("transport", "database").build();
 	}
 
 	@Bean
 	@ConditionalOnProperty(name = "orderly.messaging.enabled", havingValue = "true", matchIfMissing = true)
-	MessagingWorkers messagingWorkers(OutboxRelay relay, AllSubscriptions subscriptions,
-			JdbcTemplate jdbc, TransactionTemplate transactions, MessageCodec codec, Clock clock,
-			MessagingProperties properties, MessagingMetrics metrics, FaultInjection faults, RelayWakeUp relayWakeUp,
-			Notifications notifications, MessageSource.Factory sources) {
+	MessagingWorkers messagingWorkers(OutboxRelay relay, ObjectProvider<LogPublisher> publisher,
+			AllSubscriptions subscriptions, JdbcTemplate jdbc, TransactionTemplate transactions, MessageCodec codec,
+			Clock clock, MessagingProperties properties, MessagingMetrics metrics, FaultInjection faults,
+			RelayWakeUp relayWakeUp, Notifications notifications, MessageSource.Factory sources) {
 		List<SubscriptionConsumer> consumers = subscriptions.all().stream()
 			.flatMap(s -> java.util.stream.IntStream.range(0, s.concurrency())
 				.mapToObj(p -> new SubscriptionConsumer(s, p, sources, jdbc, transactions, codec, clock, properties, metrics,
 						faults)))
 			.toList();
-		return new MessagingWorkers(relay, consumers, properties, clock, relayWakeUp, notifications);
+		return new MessagingWorkers(relay, publisher.getIfAvailable(), consumers, properties, clock, relayWakeUp,
+				notifications);
 	}
 }

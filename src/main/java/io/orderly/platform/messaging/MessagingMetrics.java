@@ -57,6 +57,52 @@ class MessagingMetrics {
 		publishLatency.record(Math.max(latencyMicros, 0), TimeUnit.MICROSECONDS);
 	}
 
+	private final Map<String, AtomicLong> brokerLags = new ConcurrentHashMap<>();
+
+	private Timer brokerPublishLatency;
+
+	private Counter brokerPublished;
+
+	private final AtomicLong brokerBacklog = new AtomicLong();
+
+	/** The Kafka transport's meters, registered only when it runs. */
+	void registerBroker() {
+		brokerPublishLatency = Timer.builder("orderly.messaging.broker.publish.latency")
+			.description("From outbox insert to acknowledged by the broker")
+			.publishPercentileHistogram()
+			.register(registry);
+		brokerPublished = Counter.builder("orderly.messaging.broker.published")
+			.description("Log messages the broker acknowledged")
+			.register(registry);
+		Gauge.builder("orderly.messaging.broker.backlog", brokerBacklog, AtomicLong::get)
+			.description("Messages sequenced in the log and not yet acknowledged by the broker")
+			.register(registry);
+	}
+
+	void brokerPublishLatency(Duration sinceCommit) {
+		brokerPublishLatency.record(sinceCommit.isNegative() ? Duration.ZERO : sinceCommit);
+	}
+
+	void brokerPublished(int messages) {
+		brokerPublished.increment(messages);
+	}
+
+	void brokerBacklog(long messages) {
+		brokerBacklog.set(Math.max(messages, 0));
+	}
+
+	/** A consumer group's lag on one partition, as its consumer last saw it. */
+	void brokerLag(String group, String topic, int partition, long lag) {
+		brokerLags.computeIfAbsent(group + "|" + topic + "|" + partition, key -> {
+			AtomicLong value = new AtomicLong();
+			Gauge.builder("orderly.messaging.broker.consumer.lag", value, AtomicLong::get)
+				.description("Messages of a topic partition the subscription's consumer group has not applied yet")
+				.tags("subscription", group, "topic", topic, "partition", Integer.toString(partition))
+				.register(registry);
+			return value;
+		}).set(Math.max(lag, 0));
+	}
+
 	PerSubscription subscription(String name, int partition) {
 		return subscriptions.computeIfAbsent(name + "#" + partition, key -> new PerSubscription(name, partition));
 	}

@@ -17,8 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param idleWait           longest wait for a wake-up notification before looking anyway
  * @param inboxRetention     how long applied message ids are kept for deduplication
  * @param logRetention       how long consumed messages stay in the log
- * @param transport          where consumers read messages from ({@link MessageSource}); {@code database}:
- *                           the outbox table is the log (the only one so far)
+ * @param transport          where consumers read messages from ({@link MessageSource}): {@code database},
+ *                           the outbox table is the log (one database for every process); {@code kafka},
+ *                           the log is sent on to Apache Kafka and read from there ({@link KafkaTransport})
  */
 @ConfigurationProperties("orderly.messaging")
 public record MessagingProperties(
@@ -34,7 +35,7 @@ public record MessagingProperties(
 		@DefaultValue("database") String transport) {
 
 	/** The transports this build has a {@link MessageSource} for. */
-	static final java.util.Set<String> TRANSPORTS = java.util.Set.of("database");
+	static final java.util.Set<String> TRANSPORTS = java.util.Set.of("database", "kafka");
 
 	public MessagingProperties {
 		if (relayBatchSize < 1 || consumerBatchSize < 1 || maxAttempts < 1) {

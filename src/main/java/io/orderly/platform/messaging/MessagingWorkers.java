@@ -33,6 +33,11 @@ final class MessagingWorkers implements SmartLifecycle {
 
 	private final OutboxRelay relay;
 
+	/** Sends the log on to a broker (the Kafka transport); null when the consumers read the log itself. */
+	private final LogPublisher publisher;
+
+	private final WakeSignal publisherSignal = new WakeSignal();
+
 	private final List<SubscriptionConsumer> consumers;
 
 	private final MessagingProperties properties;
@@ -57,8 +62,9 @@ final class MessagingWorkers implements SmartLifecycle {
 	/** The relay's announcements ({@link Topic#announcement}). */
 	static final String LOG_CHANNEL = "orderly_log";
 
-	MessagingWorkers(OutboxRelay relay, List<SubscriptionConsumer> consumers,
+	MessagingWorkers(OutboxRelay relay, LogPublisher publisher, List<SubscriptionConsumer> consumers,
 			MessagingProperties properties, Clock clock, RelayWakeUp relayWakeUp, Notifications notifications) {
+		this.publisher = publisher;
 		this.relayWakeUp = relayWakeUp;
 		relayWakeUp.localRelay(this::wakeRelay);
 		notifications.listen(RelayWakeUp.CHANNEL, new Notifications.Listener() {
@@ -98,6 +104,9 @@ final class MessagingWorkers implements SmartLifecycle {
 		}
 		running = true;
 		threads.add(Thread.ofPlatform().name("orderly-relay").start(this::relay));
+		if (publisher != null) {
+			threads.add(Thread.ofPlatform().name("orderly-log-publisher").start(this::publish));
+		}
 		for (SubscriptionConsumer consumer : consumers) {
 			threads.add(Thread.ofPlatform().name("orderly-consumer-" + consumer.name()).start(() -> consume(consumer)));
 		}
@@ -109,6 +118,7 @@ final class MessagingWorkers implements SmartLifecycle {
 	public synchronized void stop() {
 		running = false;
 		relaySignal.wake();
+		publisherSignal.wake();
 		consumerSignals.values().forEach(WakeSignal::wake);
 		for (Thread thread : threads) {
 			try {
@@ -138,10 +148,15 @@ final class MessagingWorkers implements SmartLifecycle {
 		return true;
 	}
 
-	/** Wakes the relay and every subscriber, and makes the subscribers look even without news. */
+	/**
+	 * Wakes the relay and every subscriber, and makes the subscribers look even without news
+	 * (and read their positions again, should an operator have moved them).
+	 */
 	void wakeAll() {
 		knownHead.set(-1);
+		consumers.forEach(SubscriptionConsumer::reload);
 		relaySignal.wake();
+		publisherSignal.wake();
 		consumerSignals.values().forEach(WakeSignal::wake);
 	}
 
@@ -152,6 +167,7 @@ final class MessagingWorkers implements SmartLifecycle {
 			return;
 		}
 		knownHead.accumulateAndGet(head, Math::max);
+		publisherSignal.wake();
 		for (SubscriptionConsumer consumer : consumers) {
 			if (consumer.wantsAny(topics)) {
 				consumerSignals.get(consumer.name()).wake();
@@ -187,7 +203,77 @@ final class MessagingWorkers implements SmartLifecycle {
 		}
 	}
 
+	/** Sends what the relay sequenced on to the broker, woken by the relay (here or, announced, elsewhere). */
+	private void publish() {
+		try {
+			publishWhileRunning();
+		}
+		finally {
+			publisher.close();
+		}
+	}
+
+	private void publishWhileRunning() {
+		while (running) {
+			try {
+				if (!publisher.publishOnce()) {
+					publisherSignal.await(properties.idleWait());
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (Throwable ex) {
+				pauseAfterFailure("log publisher", ex, publisherSignal);
+			}
+		}
+	}
+
 	private void consume(SubscriptionConsumer consumer) {
+		try {
+			if (consumer.pulls()) {
+				pull(consumer);
+			}
+			else {
+				consumeWoken(consumer);
+			}
+		}
+		finally {
+			consumer.close();
+		}
+	}
+
+	/**
+	 * A consumer of a broker: waits in the broker's poll (outside any transaction), and does a
+	 * round when messages came or a retry of parked ones is due.
+	 */
+	private void pull(SubscriptionConsumer consumer) {
+		WakeSignal signal = consumerSignals.get(consumer.name());
+		Instant nextRetryAt = null;
+		boolean force = true;
+		while (running) {
+			try {
+				Duration wait = force ? Duration.ZERO : properties.idleWait();
+				if (nextRetryAt != null) {
+					Duration untilRetry = Duration.between(clock.instant(), nextRetryAt);
+					wait = untilRetry.compareTo(wait) < 0 ? untilRetry : wait;
+				}
+				consumer.fetch(wait.isNegative() ? Duration.ZERO : wait);
+				SubscriptionConsumer.Round round = consumer.poll(-1, force);
+				force = round.moreWork();
+				nextRetryAt = round.nextRetryAt();
+			}
+			catch (Throwable ex) {
+				force = true;
+				// What it fetched may be half applied by a round that failed: start again from the stored positions.
+				consumer.reload();
+				pauseAfterFailure("subscription " + consumer.name(), ex, signal);
+			}
+		}
+	}
+
+	private void consumeWoken(SubscriptionConsumer consumer) {
 		WakeSignal signal = consumerSignals.get(consumer.name());
 		boolean force = true;
 		while (running) {

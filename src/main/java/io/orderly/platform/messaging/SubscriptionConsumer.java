@@ -39,8 +39,11 @@ final class SubscriptionConsumer {
 
 	private final int partition;
 
-	/** The cursor and retry queue this consumer owns: the subscription, or one partition of it. */
+	/** The consumer's name (its thread, metrics and, in the database log, its cursor): the subscription, or one partition of it. */
 	private final String worker;
+
+	/** Where its messages wait for a retry: its partition's queue, or the subscription's where a broker moves partitions. */
+	private final String parkedUnder;
 
 	private final Map<String, Class<?>> payloadTypes = new HashMap<>();
 
@@ -81,7 +84,8 @@ final class SubscriptionConsumer {
 		this.backoff = new Backoff(properties.backoffBase(), properties.backoffMax());
 		this.metrics = metrics.subscription(subscription.name(), partition);
 		this.faults = faults;
-		this.source = sources.open(worker, payloadTypes.keySet(), subscription.concurrency(), partition);
+		this.source = sources.open(subscription.name(), worker, payloadTypes.keySet(), subscription.concurrency(), partition);
+		this.parkedUnder = sources.partitionsBySubjectHash() ? worker : subscription.name();
 	}
 
 	String name() {
@@ -103,6 +107,25 @@ final class SubscriptionConsumer {
 	static String workerName(Subscription subscription, int partition) {
 		return subscription.concurrency() == 1 ? subscription.name()
 				: subscription.name() + "#" + partition + "/" + subscription.concurrency();
+	}
+
+	/** Whether this consumer's transport is polled ({@link MessageSource#pulls}) rather than woken. */
+	boolean pulls() {
+		return source.pulls();
+	}
+
+	/** Waits up to {@code wait} for messages from a polled transport, outside any transaction; true if some wait. */
+	boolean fetch(Duration wait) {
+		return source.fetch(wait);
+	}
+
+	/** Positions may have been moved in the store: the next round starts from there. */
+	void reload() {
+		source.reload();
+	}
+
+	void close() {
+		source.close();
 	}
 
 	/** What a round found; {@code moreWork} asks for another round at once. */
@@ -159,7 +182,7 @@ final class SubscriptionConsumer {
 		if (lookAtParked || parkedThisRound) {
 			Timestamp nextRetry = jdbc.queryForObject(
 					"select min(next_attempt_at) from platform.parked_messages where subscription = ?", Timestamp.class,
-					worker);
+					parkedUnder);
 			parkedExist = nextRetry != null;
 			// Parked elsewhere (another process's round, a replay): seen within the idle wait, as news is.
 			Instant recheck = now.plus(properties.idleWait());
@@ -174,7 +197,7 @@ final class SubscriptionConsumer {
 
 	private void apply(List<Message> batch, Instant now, boolean careful) {
 		Set<String> blockedSubjects = !parkedExist ? new HashSet<>() : new HashSet<>(jdbc.queryForList(
-				"select distinct subject from platform.parked_messages where subscription = ?", String.class, worker));
+				"select distinct subject from platform.parked_messages where subscription = ?", String.class, parkedUnder));
 		Set<UUID> fresh = careful ? Set.of() : recordInInbox(batch, blockedSubjects);
 		for (Message message : batch) {
 			if (blockedSubjects.contains(message.subject())) {
@@ -182,7 +205,8 @@ final class SubscriptionConsumer {
 				continue;
 			}
 			if (!careful) {
-				if (!fresh.contains(message.id())) {
+				// Removed once applied: a broker may hold a message twice in one batch (sent again by a publisher).
+				if (!fresh.remove(message.id())) {
 					metrics.duplicate();
 					continue;
 				}
@@ -262,6 +286,10 @@ final class SubscriptionConsumer {
 		metrics.consumed(Duration.between(message.committedAt(), clock.instant()));
 	}
 
+	/**
+	 * Retries the parked messages that are due and head their subject's queue. Where several
+	 * consumers share the queue (a broker transport), each takes the heads no other round holds.
+	 */
 	private boolean retryDueHeads(Instant now) {
 		List<Parked> due = jdbc.query("""
 				select id, attempts, %s from platform.parked_messages p
@@ -269,8 +297,8 @@ final class SubscriptionConsumer {
 				  and not exists (select 1 from platform.parked_messages earlier
 				                  where earlier.subscription = p.subscription and earlier.subject = p.subject
 				                    and earlier.id < p.id)
-				order by id limit ?""".formatted(DatabaseLog.MESSAGE_COLUMNS),
-				(rs, n) -> new Parked(rs.getLong("id"), rs.getInt("attempts"), DatabaseLog.message(codec, rs)), worker,
+				order by id limit ? for update of p skip locked""".formatted(DatabaseLog.MESSAGE_COLUMNS),
+				(rs, n) -> new Parked(rs.getLong("id"), rs.getInt("attempts"), DatabaseLog.message(codec, rs)), parkedUnder,
 				Timestamp.from(now), properties.consumerBatchSize());
 		boolean progressed = false;
 		for (Parked parked : due) {
@@ -309,7 +337,7 @@ final class SubscriptionConsumer {
 				insert into platform.parked_messages (subscription, message_id, position, type, source, subject, payload,
 				    headers, occurred_at, created_at, attempts, next_attempt_at, last_error, history)
 				values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb)
-				on conflict (subscription, message_id) do nothing""", worker, message.id(),
+				on conflict (subscription, message_id) do nothing""", parkedUnder, message.id(),
 				message.sequence(), message.type(), message.source(), message.subject(), message.payload(),
 				headersOf(message), Timestamp.from(message.time()), Timestamp.from(message.committedAt()),
 				failed ? 1 : 0, Timestamp.from(failed ? now.plus(backoff.afterAttempt(1)) : now), error, history);

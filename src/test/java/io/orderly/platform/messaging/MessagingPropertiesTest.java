@@ -12,8 +12,8 @@ class MessagingPropertiesTest {
 	@Test
 	void refusesATransportThisBuildHasNoSourceFor() {
 		assertThat(properties("database").transport()).isEqualTo("database");
-		assertThatIllegalArgumentException().isThrownBy(() -> properties("kafka"))
-			.withMessageContaining("orderly.messaging.transport=kafka")
+		assertThatIllegalArgumentException().isThrownBy(() -> properties("carrier-pigeon"))
+			.withMessageContaining("orderly.messaging.transport=carrier-pigeon")
 			.withMessageContaining("database");
 	}
 

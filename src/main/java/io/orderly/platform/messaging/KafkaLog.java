@@ -1,0 +1,323 @@
+package io.orderly.platform.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.ConsumerFactory;
+
+/**
+ * The Kafka transport's {@link MessageSource}: one consumer of the subscription's consumer group
+ * (the group is the subscription; its partitions are spread over the group's consumers in every
+ * process). The group's positions are kept in {@code platform.kafka_offsets} and moved in the
+ * round's transaction, with the batch's effects and inbox rows, so a crash or a rebalance never
+ * applies a message twice nor skips one; on assignment the consumer seeks to them. The broker's
+ * committed offsets are a copy, written after the round commits, for its tools.
+ *
+ * <p>The broker is polled by {@link #fetch} outside any transaction; a round then locks the
+ * positions of the partitions it holds messages of, and drops what another consumer of the group
+ * (the partition's previous owner, finishing late) has applied meanwhile. Messages of a topic that
+ * are not of this subscription's types are passed over and their offsets moved all the same.
+ */
+final class KafkaLog implements MessageSource {
+
+	private static final Logger log = LoggerFactory.getLogger(KafkaLog.class);
+
+	// The CloudEvents Kafka binding's header names, and ours.
+	static final String ID = "ce_id";
+
+	static final String TYPE = "ce_type";
+
+	static final String SOURCE = "ce_source";
+
+	static final String SUBJECT = "ce_subject";
+
+	static final String TIME = "ce_time";
+
+	static final String SPEC_VERSION = "ce_specversion";
+
+	static final String POSITION = "orderly_position";
+
+	static final String COMMITTED_AT = "orderly_committed_at";
+
+	static final String CORRELATION_ID = "orderly_correlation_id";
+
+	static final String CAUSATION_ID = "orderly_causation_id";
+
+	static final String TRACEPARENT = "traceparent";
+
+	private final String group;
+
+	private final String worker;
+
+	private final Set<String> types;
+
+	private final List<String> topicNames;
+
+	private final ConsumerFactory<String, String> consumers;
+
+	private final KafkaTopics topics;
+
+	private final JdbcTemplate jdbc;
+
+	private final MessagingMetrics metrics;
+
+	private Consumer<String, String> consumer;
+
+	/** Fetched and not yet applied, per partition in offset order. */
+	private final List<ConsumerRecord<String, String>> buffer = new ArrayList<>();
+
+	/** The records the current round covers: a prefix of {@link #buffer}. */
+	private List<ConsumerRecord<String, String>> round = List.of();
+
+	/** Where this consumer last sought each partition to: a gap after that is the broker's retention, not a rewind. */
+	private final Map<TopicPartition, Long> soughtTo = new HashMap<>();
+
+	private volatile boolean reload;
+
+	KafkaLog(String group, String worker, Set<String> types, ConsumerFactory<String, String> consumers, KafkaTopics topics,
+			JdbcTemplate jdbc, MessagingMetrics metrics) {
+		this.group = group;
+		this.worker = worker;
+		this.types = Set.copyOf(types);
+		this.topicNames = types.stream().map(topics::topicOf).distinct().sorted().toList();
+		this.consumers = consumers;
+		this.topics = topics;
+		this.jdbc = jdbc;
+		this.metrics = metrics;
+	}
+
+	@Override
+	public boolean pulls() {
+		return true;
+	}
+
+	@Override
+	public boolean fetch(Duration wait) {
+		if (consumer == null) {
+			topics.ensure(topicNames);
+			consumer = consumers.createConsumer(group, worker.replace('#', '-').replace('/', '-') + "-");
+			consumer.subscribe(topicNames, new ConsumerRebalanceListener() {
+				@Override
+				public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+					forget(partitions);
+				}
+
+				@Override
+				public void onPartitionsLost(Collection<TopicPartition> partitions) {
+					forget(partitions);
+				}
+
+				@Override
+				public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+					seekToStored(partitions);
+				}
+			});
+		}
+		if (reload) {
+			reload = false;
+			buffer.clear();
+			seekToStored(consumer.assignment());
+		}
+		if (buffer.isEmpty()) {
+			consumer.poll(wait).forEach(buffer::add);
+		}
+		return !buffer.isEmpty();
+	}
+
+	private void forget(Collection<TopicPartition> partitions) {
+		buffer.removeIf(record -> partitions.contains(partitionOf(record)));
+		partitions.forEach(soughtTo::remove);
+	}
+
+	/** Seeks {@code partitions} to the positions in the database; from the beginning where the group has none. */
+	private void seekToStored(Collection<TopicPartition> partitions) {
+		if (partitions.isEmpty()) {
+			return;
+		}
+		Map<TopicPartition, Long> stored = stored(partitions, false);
+		for (TopicPartition partition : partitions) {
+			Long offset = stored.get(partition);
+			if (offset != null) {
+				consumer.seek(partition, offset);
+				soughtTo.put(partition, offset);
+			}
+			else {
+				consumer.seekToBeginning(List.of(partition));
+				soughtTo.put(partition, 0L);
+			}
+		}
+	}
+
+	private Map<TopicPartition, Long> stored(Collection<TopicPartition> partitions, boolean lock) {
+		List<TopicPartition> list = List.copyOf(partitions);
+		Map<TopicPartition, Long> stored = new HashMap<>();
+		jdbc.query("""
+				select topic, partition, next_offset from platform.kafka_offsets
+				where consumer_group = ? and (topic, partition) in (select * from unnest(?::text[], ?::int[]))"""
+				+ (lock ? " for update" : ""), rs -> {
+					stored.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+				}, group, list.stream().map(TopicPartition::topic).toArray(String[]::new),
+				list.stream().map(TopicPartition::partition).toArray(Integer[]::new));
+		return stored;
+	}
+
+	@Override
+	public boolean claim() {
+		round = List.of();
+		if (buffer.isEmpty()) {
+			return true;
+		}
+		Map<TopicPartition, Long> firstBuffered = new LinkedHashMap<>();
+		buffer.forEach(record -> firstBuffered.putIfAbsent(partitionOf(record), record.offset()));
+		Map<TopicPartition, Long> stored = stored(firstBuffered.keySet(), true);
+		for (var entry : firstBuffered.entrySet()) {
+			TopicPartition partition = entry.getKey();
+			Long position = stored.get(partition);
+			if (position == null || position.equals(entry.getValue())) {
+				continue;
+			}
+			if (position > entry.getValue()) {
+				// Another consumer of the group applied these before this one got the partition.
+				buffer.removeIf(record -> partitionOf(record).equals(partition) && record.offset() < position);
+			}
+			else if (!position.equals(soughtTo.get(partition))) {
+				// The position went back (an operator rewound it): read again from there.
+				log.info("Consumer {} reads {} again from offset {}", worker, partition, position);
+				buffer.removeIf(record -> partitionOf(record).equals(partition));
+				consumer.seek(partition, position);
+				soughtTo.put(partition, position);
+			}
+			// else: the broker no longer holds what lies between (its retention); nothing to read there.
+		}
+		return true;
+	}
+
+	@Override
+	public List<Message> read(int limit) {
+		round = List.copyOf(buffer.subList(0, Math.min(limit, buffer.size())));
+		List<Message> messages = new ArrayList<>(round.size());
+		for (ConsumerRecord<String, String> record : round) {
+			if (!types.contains(header(record, TYPE))) {
+				continue;
+			}
+			try {
+				messages.add(message(record));
+			}
+			catch (RuntimeException ex) {
+				// Not written by a publisher of ours: passed over, as a message of another type is.
+				log.warn("Consumer {} passes over {} at offset {}: not a message it can read ({})", worker,
+						partitionOf(record), record.offset(), ex.toString());
+			}
+		}
+		return messages;
+	}
+
+	@Override
+	public long acknowledge(List<Message> batch, int limit) {
+		if (!round.isEmpty()) {
+			Map<TopicPartition, Long> next = nextOffsets(round);
+			List<TopicPartition> partitions = List.copyOf(next.keySet());
+			jdbc.update("""
+					insert into platform.kafka_offsets (consumer_group, topic, partition, next_offset)
+					select ?, * from unnest(?::text[], ?::int[], ?::bigint[])
+					on conflict (consumer_group, topic, partition)
+					do update set next_offset = excluded.next_offset, updated_at = clock_timestamp()""", group,
+					partitions.stream().map(TopicPartition::topic).toArray(String[]::new),
+					partitions.stream().map(TopicPartition::partition).toArray(Integer[]::new),
+					partitions.stream().map(next::get).toArray(Long[]::new));
+		}
+		long lag = buffer.size() - round.size();
+		for (TopicPartition partition : consumer == null ? Set.<TopicPartition>of() : consumer.assignment()) {
+			long behind = consumer.currentLag(partition).orElse(0);
+			metrics.brokerLag(group, partition.topic(), partition.partition(), behind);
+			lag += behind;
+		}
+		return lag;
+	}
+
+	@Override
+	public void committed() {
+		if (round.isEmpty()) {
+			return;
+		}
+		buffer.subList(0, round.size()).clear();
+		Map<TopicPartition, OffsetAndMetadata> copy = new HashMap<>();
+		nextOffsets(round).forEach((partition, offset) -> copy.put(partition, new OffsetAndMetadata(offset)));
+		round = List.of();
+		// For the broker's tools (lag per group); the database's positions are the ones read back.
+		consumer.commitAsync(copy, (offsets, ex) -> {
+			if (ex != null) {
+				log.debug("Copying consumer {}'s positions to the broker failed", worker, ex);
+			}
+		});
+	}
+
+	@Override
+	public boolean readUpTo(long announcedHead) {
+		return buffer.isEmpty();
+	}
+
+	@Override
+	public void reload() {
+		reload = true;
+	}
+
+	@Override
+	public void close() {
+		buffer.clear();
+		round = List.of();
+		soughtTo.clear();
+		if (consumer != null) {
+			try {
+				consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+			}
+			catch (RuntimeException ex) {
+				log.debug("Closing consumer {} failed", worker, ex);
+			}
+			consumer = null;
+		}
+	}
+
+	private static Map<TopicPartition, Long> nextOffsets(List<ConsumerRecord<String, String>> records) {
+		Map<TopicPartition, Long> next = new LinkedHashMap<>();
+		records.forEach(record -> next.merge(partitionOf(record), record.offset() + 1, Math::max));
+		return next;
+	}
+
+	private static TopicPartition partitionOf(ConsumerRecord<?, ?> record) {
+		return new TopicPartition(record.topic(), record.partition());
+	}
+
+	static Message message(ConsumerRecord<String, String> record) {
+		String position = header(record, POSITION);
+		String committedAt = header(record, COMMITTED_AT);
+		return new Message(UUID.fromString(header(record, ID)), header(record, TYPE), header(record, SOURCE),
+				record.key(), Instant.parse(header(record, TIME)), position == null ? -1 : Long.parseLong(position),
+				header(record, CORRELATION_ID), header(record, CAUSATION_ID), header(record, TRACEPARENT), record.value(),
+				committedAt == null ? Instant.ofEpochMilli(record.timestamp()) : Instant.parse(committedAt));
+	}
+
+	private static String header(ConsumerRecord<?, ?> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+	}
+}
