@@ -154,6 +154,7 @@ final class KafkaLog implements MessageSource {
 			return;
 		}
 		Map<TopicPartition, Long> stored = stored(partitions, false);
+		List<TopicPartition> fresh = new ArrayList<>();
 		for (TopicPartition partition : partitions) {
 			Long offset = stored.get(partition);
 			if (offset != null) {
@@ -161,10 +162,33 @@ final class KafkaLog implements MessageSource {
 				soughtTo.put(partition, offset);
 			}
 			else {
-				consumer.seekToBeginning(List.of(partition));
-				soughtTo.put(partition, 0L);
+				fresh.add(partition);
 			}
 		}
+		if (!fresh.isEmpty()) {
+			// The group's first time on these partitions: from the beginning, and a row to lock from now on,
+			// so that two consumers that both believe they own one take their turns.
+			Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(fresh);
+			fresh.forEach(partition -> {
+				consumer.seek(partition, beginnings.get(partition));
+				soughtTo.put(partition, beginnings.get(partition));
+			});
+			store(beginnings, false);
+		}
+	}
+
+	/** Writes positions: all of them ({@code replace}), or only where the group has none yet. */
+	private void store(Map<TopicPartition, Long> positions, boolean replace) {
+		List<TopicPartition> partitions = List.copyOf(positions.keySet());
+		jdbc.update("""
+				insert into platform.kafka_offsets (consumer_group, topic, partition, next_offset)
+				select ?, * from unnest(?::text[], ?::int[], ?::bigint[])
+				on conflict (consumer_group, topic, partition)"""
+				+ (replace ? " do update set next_offset = excluded.next_offset, updated_at = clock_timestamp()"
+						: " do nothing"),
+				group, partitions.stream().map(TopicPartition::topic).toArray(String[]::new),
+				partitions.stream().map(TopicPartition::partition).toArray(Integer[]::new),
+				partitions.stream().map(positions::get).toArray(Long[]::new));
 	}
 
 	private Map<TopicPartition, Long> stored(Collection<TopicPartition> partitions, boolean lock) {
@@ -172,7 +196,8 @@ final class KafkaLog implements MessageSource {
 		Map<TopicPartition, Long> stored = new HashMap<>();
 		jdbc.query("""
 				select topic, partition, next_offset from platform.kafka_offsets
-				where consumer_group = ? and (topic, partition) in (select * from unnest(?::text[], ?::int[]))"""
+				where consumer_group = ? and (topic, partition) in (select * from unnest(?::text[], ?::int[]))
+				order by topic, partition"""
 				+ (lock ? " for update" : ""), rs -> {
 					stored.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
 				}, group, list.stream().map(TopicPartition::topic).toArray(String[]::new),
@@ -199,14 +224,15 @@ final class KafkaLog implements MessageSource {
 				// Another consumer of the group applied these before this one got the partition.
 				buffer.removeIf(record -> partitionOf(record).equals(partition) && record.offset() < position);
 			}
-			else if (!position.equals(soughtTo.get(partition))) {
-				// The position went back (an operator rewound it): read again from there.
+			else if (soughtTo.containsKey(partition) && position < soughtTo.get(partition)) {
+				// The position went back behind where this consumer reads (an operator rewound it): read again from there.
 				log.info("Consumer {} reads {} again from offset {}", worker, partition, position);
 				buffer.removeIf(record -> partitionOf(record).equals(partition));
 				consumer.seek(partition, position);
 				soughtTo.put(partition, position);
 			}
-			// else: the broker no longer holds what lies between (its retention); nothing to read there.
+			// else: what lies between holds no record to read (the markers of the publisher's transactions,
+			// aborted batches) or no longer exists (the broker's retention ran out before the group read it).
 		}
 		return true;
 	}
@@ -234,16 +260,7 @@ final class KafkaLog implements MessageSource {
 	@Override
 	public long acknowledge(List<Message> batch, int limit) {
 		if (!round.isEmpty()) {
-			Map<TopicPartition, Long> next = nextOffsets(round);
-			List<TopicPartition> partitions = List.copyOf(next.keySet());
-			jdbc.update("""
-					insert into platform.kafka_offsets (consumer_group, topic, partition, next_offset)
-					select ?, * from unnest(?::text[], ?::int[], ?::bigint[])
-					on conflict (consumer_group, topic, partition)
-					do update set next_offset = excluded.next_offset, updated_at = clock_timestamp()""", group,
-					partitions.stream().map(TopicPartition::topic).toArray(String[]::new),
-					partitions.stream().map(TopicPartition::partition).toArray(Integer[]::new),
-					partitions.stream().map(next::get).toArray(Long[]::new));
+			store(nextOffsets(round), true);
 		}
 		long lag = buffer.size() - round.size();
 		for (TopicPartition partition : consumer == null ? Set.<TopicPartition>of() : consumer.assignment()) {
@@ -261,7 +278,11 @@ final class KafkaLog implements MessageSource {
 		}
 		buffer.subList(0, round.size()).clear();
 		Map<TopicPartition, OffsetAndMetadata> copy = new HashMap<>();
-		nextOffsets(round).forEach((partition, offset) -> copy.put(partition, new OffsetAndMetadata(offset)));
+		nextOffsets(round).forEach((partition, offset) -> {
+			copy.put(partition, new OffsetAndMetadata(offset));
+			// Where this consumer now reads from: a stored position below it is a rewind, not a gap.
+			soughtTo.put(partition, offset);
+		});
 		round = List.of();
 		// For the broker's tools (lag per group); the database's positions are the ones read back.
 		consumer.commitAsync(copy, (offsets, ex) -> {

@@ -9,37 +9,43 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+
+import java.util.function.Supplier;
 
 import io.orderly.platform.Ids;
+
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends the log, in the order the relay sequenced it, to the broker: each message to its
- * family's topic ({@link KafkaTopics}) with its subject as the key, from an idempotent producer
- * with {@code acks=all}. Its position is a row of {@code platform.subscriptions}, moved only
- * after the broker acknowledged every message before it, so a publisher that dies in between
- * sends the same message ids again, which the consumers' inboxes drop.
+ * family's topic ({@link KafkaTopics}) with its subject as the key. Each batch is one Kafka
+ * transaction (consumers read committed records only), so a batch that fails part way is
+ * aborted whole and sent again whole, and no later record of it is read ahead of an earlier one.
+ * The publisher's position is a row of {@code platform.subscriptions}, moved only after the
+ * broker committed the batch; a publisher that dies in between sends the same message ids
+ * again, which the consumers' inboxes drop.
  *
  * <p>One process at a time publishes: the one holding the row's lease, renewed with every
- * batch, and taken over by another when it lapses. No database connection is held while the
- * broker is waited for: the batch is read in one short transaction, sent, and the position
- * moved in another. A message the broker refuses as too large is put in the dead-letter store
- * (under {@value #NAME}, with an error log and the dead-letter count as the alert) and the rest
- * flow on.
+ * batch, and taken over by another when it lapses. All processes use one transactional id, so
+ * the broker fences a publisher that lost its lease but still sends. No database connection is
+ * held while the broker is waited for: the batch is read in one short transaction, sent, and the
+ * position moved in another. A message the broker refuses as too large is put in the dead-letter
+ * store (under {@value #NAME}, with an error log and the dead-letter count as the alert) and the
+ * batch is sent again without it.
  */
 final class KafkaPublisher implements LogPublisher {
 
@@ -52,7 +58,7 @@ final class KafkaPublisher implements LogPublisher {
 
 	private final TransactionTemplate transactions;
 
-	private final ProducerFactory<String, String> producers;
+	private final Supplier<Producer<String, String>> producers;
 
 	private final KafkaTopics topics;
 
@@ -71,7 +77,7 @@ final class KafkaPublisher implements LogPublisher {
 
 	private Producer<String, String> producer;
 
-	KafkaPublisher(JdbcTemplate jdbc, TransactionTemplate transactions, ProducerFactory<String, String> producers,
+	KafkaPublisher(JdbcTemplate jdbc, TransactionTemplate transactions, Supplier<Producer<String, String>> producers,
 			KafkaTopics topics, KafkaTransportProperties properties, MessagingMetrics metrics, MessageCodec codec,
 			Clock clock, FaultInjection faults) {
 		this.jdbc = jdbc;
@@ -96,10 +102,13 @@ final class KafkaPublisher implements LogPublisher {
 				return null;
 			}
 			metrics.brokerBacklog(jdbc.queryForObject("select position from platform.log_head", Long.class) - from);
+			// Those refused as too large are in the dead-letter store: the batch goes without them.
 			return new Batch(from, jdbc.query("select " + DatabaseLog.MESSAGE_COLUMNS + """
-					 from platform.outbox
+					 from platform.outbox o
 					where position > ? and position <= (select position from platform.log_head)
-					order by position limit ?""", (rs, n) -> DatabaseLog.message(codec, rs), from,
+					  and not exists (select 1 from platform.dead_letters d
+					                  where d.message_id = o.message_id and d.subscription = ?)
+					order by position limit ?""", (rs, n) -> DatabaseLog.message(codec, rs), from, NAME,
 					properties.publishBatchSize()));
 		});
 		if (batch == null || batch.messages().isEmpty()) {
@@ -107,16 +116,21 @@ final class KafkaPublisher implements LogPublisher {
 		}
 		faults.at(FaultInjection.PUBLISHER_SENDING);
 		List<Message> tooLarge = send(batch.messages());
+		if (!tooLarge.isEmpty()) {
+			transactions.executeWithoutResult(status -> {
+				if (stillHeld()) {
+					tooLarge.forEach(this::deadLetter);
+				}
+			});
+			return true;
+		}
 		faults.at(FaultInjection.PUBLISHER_BEFORE_MARK);
 		long last = batch.messages().getLast().sequence();
-		transactions.executeWithoutResult(status -> {
-			tooLarge.forEach(this::deadLetter);
-			jdbc.update("""
-					update platform.subscriptions
-					set position = ?, updated_at = clock_timestamp(),
-					    lease_until = clock_timestamp() + make_interval(secs => ?)
-					where name = ? and holder = ? and position < ?""", last, leaseSeconds(), NAME, holder, last);
-		});
+		jdbc.update("""
+				update platform.subscriptions
+				set position = ?, updated_at = clock_timestamp(),
+				    lease_until = clock_timestamp() + make_interval(secs => ?)
+				where name = ? and holder = ? and position < ?""", last, leaseSeconds(), NAME, holder, last);
 		metrics.brokerPublished(batch.messages().size());
 		return batch.messages().size() >= properties.publishBatchSize();
 	}
@@ -135,47 +149,75 @@ final class KafkaPublisher implements LogPublisher {
 		return null;
 	}
 
+	/** Renews the lease if this process still holds it; locks the row for the rest of the transaction. */
+	private boolean stillHeld() {
+		return jdbc.update("""
+				update platform.subscriptions set lease_until = clock_timestamp() + make_interval(secs => ?)
+				where name = ? and holder = ?""", leaseSeconds(), NAME, holder) == 1;
+	}
+
 	private double leaseSeconds() {
 		return properties.publisherLease().toMillis() / 1000.0;
 	}
 
-	/** Sends {@code messages} and waits for the broker's acknowledgements; returns those refused as too large. */
+	/**
+	 * Sends {@code messages} in one Kafka transaction and commits it. Returns those refused as too
+	 * large (the transaction is then aborted: nothing of the batch is read); throws on any other
+	 * failure (aborted, or the producer closed if it cannot abort).
+	 */
 	private List<Message> send(List<Message> messages) {
 		topics.ensure(messages.stream().map(m -> topics.topicOf(m.type())).toList());
 		Producer<String, String> sender = producer();
+		List<Future<RecordMetadata>> acknowledgements = new ArrayList<>(messages.size());
 		try {
-			List<Future<RecordMetadata>> acknowledgements = new ArrayList<>(messages.size());
+			sender.beginTransaction();
 			for (Message message : messages) {
 				acknowledgements.add(sender.send(record(message)));
 			}
-			sender.flush();
-			List<Message> tooLarge = new ArrayList<>();
-			long deadline = System.nanoTime() + properties.sendTimeout().toNanos();
-			for (int i = 0; i < messages.size(); i++) {
-				try {
-					acknowledgements.get(i).get(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
-					metrics.brokerPublishLatency(Duration.between(messages.get(i).committedAt(), clock.instant()));
-				}
-				catch (ExecutionException ex) {
-					if (!(ex.getCause() instanceof RecordTooLargeException)) {
-						throw new IllegalStateException("The broker did not take message " + messages.get(i).id(), ex.getCause());
-					}
-					tooLarge.add(messages.get(i));
-				}
+			List<Message> tooLarge = tooLarge(messages, acknowledgements);
+			if (!tooLarge.isEmpty()) {
+				sender.abortTransaction();
+				return tooLarge;
 			}
-			return tooLarge;
+			sender.commitTransaction();
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		catch (ProducerFencedException | InvalidProducerEpochException | AuthorizationException ex) {
+			// Another process publishes now (it took the lease and the transactional id).
 			closeProducer();
-			throw new IllegalStateException(ex);
+			throw ex;
 		}
-		catch (TimeoutException | RuntimeException ex) {
-			// A producer whose batch failed may still hold later records of it: none of them may go
-			// out after the failure, ahead of the earlier ones they follow. A new producer resends all.
+		catch (KafkaException ex) {
+			List<Message> tooLarge = tooLarge(messages, acknowledgements);
+			abort();
+			if (!tooLarge.isEmpty()) {
+				return tooLarge;
+			}
+			throw ex;
+		}
+		Instant now = clock.instant();
+		messages.forEach(message -> metrics.brokerPublishLatency(Duration.between(message.committedAt(), now)));
+		return List.of();
+	}
+
+	/** The messages whose send failed as too large, among those already answered. */
+	private static List<Message> tooLarge(List<Message> messages, List<Future<RecordMetadata>> acknowledgements) {
+		List<Message> tooLarge = new ArrayList<>();
+		for (int i = 0; i < acknowledgements.size(); i++) {
+			Future<RecordMetadata> acknowledgement = acknowledgements.get(i);
+			if (acknowledgement.isDone() && acknowledgement.state() == Future.State.FAILED
+					&& acknowledgement.exceptionNow() instanceof RecordTooLargeException) {
+				tooLarge.add(messages.get(i));
+			}
+		}
+		return tooLarge;
+	}
+
+	private void abort() {
+		try {
+			producer.abortTransaction();
+		}
+		catch (RuntimeException ex) {
 			closeProducer();
-			throw ex instanceof RuntimeException runtime ? runtime
-					: new IllegalStateException("The broker did not acknowledge a batch in " + properties.sendTimeout(), ex);
 		}
 	}
 
@@ -210,8 +252,9 @@ final class KafkaPublisher implements LogPublisher {
 				    headers, occurred_at, created_at, attempts, last_error, history, status, dead_at)
 				select ?, ?, message_id, position, type, source, subject, payload, headers, occurred_at, created_at, 1, ?,
 				       jsonb_build_array(jsonb_build_object('attempt', 1, 'at', ?::text, 'error', ?::text)), 'DEAD', ?
-				from platform.outbox where message_id = ?""", Ids.next(), NAME, error, now.toString(), error,
-				Timestamp.from(now), message.id());
+				from platform.outbox where message_id = ?
+				  and not exists (select 1 from platform.dead_letters where message_id = ? and subscription = ?)""",
+				Ids.next(), NAME, error, now.toString(), error, Timestamp.from(now), message.id(), message.id(), NAME);
 		metrics.subscription(NAME, 0).deadLettered();
 		log.error("The broker refused message {} ({} of {}) as too large; it is in the dead-letter store under {}, "
 				+ "and the messages after it flow on", message.id(), message.type(), message.subject(), NAME);
@@ -219,7 +262,16 @@ final class KafkaPublisher implements LogPublisher {
 
 	private Producer<String, String> producer() {
 		if (producer == null) {
-			producer = producers.createProducer();
+			Producer<String, String> created = producers.get();
+			try {
+				// Fences any earlier producer of the transactional id, in whatever process it still runs.
+				created.initTransactions();
+			}
+			catch (RuntimeException ex) {
+				created.close(Duration.ZERO);
+				throw ex;
+			}
+			producer = created;
 		}
 		return producer;
 	}

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -19,8 +20,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -42,7 +41,8 @@ class KafkaTransport {
 	}
 
 	@Bean
-	MessageSource.Factory kafkaLog(KafkaProperties kafka, MessagingProperties messaging, KafkaTopics topics,
+	MessageSource.Factory kafkaLog(KafkaProperties kafka, MessagingProperties messaging, KafkaTransportProperties properties,
+			KafkaTopics topics,
 			JdbcTemplate jdbc, MessagingMetrics metrics) {
 		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
 		// KIP-848's consumer protocol: the broker assigns partitions incrementally, no stop-the-world rebalance.
@@ -50,6 +50,8 @@ class KafkaTransport {
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, messaging.consumerBatchSize());
+		// The publisher's batches are transactions: an aborted one is never read.
+		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		ConsumerFactory<String, String> consumers = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
 				new StringDeserializer());
 		metrics.registerBroker();
@@ -57,7 +59,9 @@ class KafkaTransport {
 			@Override
 			public MessageSource open(String subscription, String worker, java.util.Set<String> types, int concurrency,
 					int partition) {
-				return new KafkaLog(subscription, worker, types, consumers, topics, jdbc, metrics);
+				// Prefixed like the topics: deployments sharing a cluster do not join each other's groups.
+				return new KafkaLog(properties.topicPrefix() + subscription, worker, types, consumers, topics, jdbc,
+						metrics);
 			}
 
 			@Override
@@ -75,15 +79,16 @@ class KafkaTransport {
 		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
 		config.put(ProducerConfig.ACKS_CONFIG, "all");
 		config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+		// One id for every process: the broker fences a publisher that another has taken over from.
+		config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, properties.topicPrefix() + "orderly-log-publisher");
 		int timeout = (int) properties.sendTimeout().toMillis();
 		config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
 		config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
 		config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeout, 5_000));
 		config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
-		config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-		ProducerFactory<String, String> producers = new DefaultKafkaProducerFactory<>(config, new StringSerializer(),
-				new StringSerializer());
-		return new KafkaPublisher(jdbc, transactions, producers, topics, properties, metrics, codec, clock, faults);
+		return new KafkaPublisher(jdbc, transactions,
+				() -> new KafkaProducer<>(config, new StringSerializer(), new StringSerializer()), topics, properties,
+				metrics, codec, clock, faults);
 	}
 
 	/**

@@ -45,6 +45,9 @@ final class SubscriptionConsumer {
 	/** Where its messages wait for a retry: its partition's queue, or the subscription's where a broker moves partitions. */
 	private final String parkedUnder;
 
+	/** Whether several consumers (of this and other processes) park and retry in one queue. */
+	private final boolean parkedShared;
+
 	private final Map<String, Class<?>> payloadTypes = new HashMap<>();
 
 	private final JdbcTemplate jdbc;
@@ -85,7 +88,8 @@ final class SubscriptionConsumer {
 		this.metrics = metrics.subscription(subscription.name(), partition);
 		this.faults = faults;
 		this.source = sources.open(subscription.name(), worker, payloadTypes.keySet(), subscription.concurrency(), partition);
-		this.parkedUnder = sources.partitionsBySubjectHash() ? worker : subscription.name();
+		this.parkedShared = !sources.partitionsBySubjectHash();
+		this.parkedUnder = parkedShared ? subscription.name() : worker;
 	}
 
 	String name() {
@@ -180,10 +184,15 @@ final class SubscriptionConsumer {
 		}
 		metrics.lag(lag);
 		if (lookAtParked || parkedThisRound) {
-			Timestamp nextRetry = jdbc.queryForObject(
-					"select min(next_attempt_at) from platform.parked_messages where subscription = ?", Timestamp.class,
-					parkedUnder);
-			parkedExist = nextRetry != null;
+			// Only a subject's head is retried: the messages parked behind it wait for it, not for their own time.
+			Map<String, Object> parked = jdbc.queryForMap("""
+					select exists (select 1 from platform.parked_messages where subscription = ?) as any,
+					       (select min(next_attempt_at) from platform.parked_messages p where subscription = ?
+					          and not exists (select 1 from platform.parked_messages earlier
+					                          where earlier.subscription = p.subscription and earlier.subject = p.subject
+					                            and earlier.id < p.id)) as next_retry""", parkedUnder, parkedUnder);
+			Timestamp nextRetry = (Timestamp) parked.get("next_retry");
+			parkedExist = (Boolean) parked.get("any");
 			// Parked elsewhere (another process's round, a replay): seen within the idle wait, as news is.
 			Instant recheck = now.plus(properties.idleWait());
 			parkedCheckDue = nextRetry != null && nextRetry.toInstant().isBefore(recheck) ? nextRetry.toInstant() : recheck;
@@ -196,8 +205,7 @@ final class SubscriptionConsumer {
 	private boolean parkedThisRound;
 
 	private void apply(List<Message> batch, Instant now, boolean careful) {
-		Set<String> blockedSubjects = !parkedExist ? new HashSet<>() : new HashSet<>(jdbc.queryForList(
-				"select distinct subject from platform.parked_messages where subscription = ?", String.class, parkedUnder));
+		Set<String> blockedSubjects = blockedSubjects(batch);
 		Set<UUID> fresh = careful ? Set.of() : recordInInbox(batch, blockedSubjects);
 		for (Message message : batch) {
 			if (blockedSubjects.contains(message.subject())) {
@@ -224,6 +232,24 @@ final class SubscriptionConsumer {
 				blockedSubjects.add(message.subject());
 			}
 		}
+	}
+
+	/**
+	 * The subjects of {@code batch} with messages parked before it. A consumer that alone parks
+	 * and retries its messages knows whether any are parked; where the queue is the whole
+	 * subscription's (a broker transport), another consumer may have parked one a moment ago, so
+	 * the queue is always asked, for the batch's subjects only. The transport's claim has made
+	 * sure that a consumer that parked a message of this batch's partitions has committed.
+	 */
+	private Set<String> blockedSubjects(List<Message> batch) {
+		if (!parkedShared) {
+			return !parkedExist ? new HashSet<>() : new HashSet<>(jdbc.queryForList(
+					"select distinct subject from platform.parked_messages where subscription = ?", String.class, parkedUnder));
+		}
+		String[] subjects = batch.stream().map(Message::subject).distinct().toArray(String[]::new);
+		return new HashSet<>(jdbc.queryForList(
+				"select distinct subject from platform.parked_messages where subscription = ? and subject = any(?::text[])",
+				String.class, parkedUnder, subjects));
 	}
 
 	/** Inserts the batch's ids into the inbox at once; returns those not seen before. */
