@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
 
@@ -28,6 +31,15 @@ class KafkaMessagingIntegrationTest extends MessagingIntegrationTest {
 	private static final Duration DEADLINE = Duration.ofSeconds(30);
 
 	private final String run = "kafka-" + UUID.randomUUID() + "-";
+
+	@Autowired
+	MessageSource.Factory sources;
+
+	@Autowired
+	MessageCodec codec;
+
+	@Autowired
+	JdbcTemplate jdbcTemplate;
 
 	@Override
 	void rewindRecorderTo(long first) {
@@ -72,6 +84,62 @@ class KafkaMessagingIntegrationTest extends MessagingIntegrationTest {
 		await().atMost(DEADLINE).until(() -> unanswered.get() < 0);
 		await().atMost(DEADLINE).until(() -> recorder.effects(run + "q").size() >= 30);
 		assertThat(recorder.effects(run + "q")).hasSize(30);
+	}
+
+	@Test
+	void consumersJoiningAndLeavingTheGroupDuringTrafficLoseNothingApplyEachOnceAndKeepEachSubjectsOrder()
+			throws Exception {
+		// Another process's consumers of the recorder's group: with this process's three, twice the
+		// topic's partitions, so some of them get none.
+		Subscription subscription = recorder.subscription();
+		List<SubscriptionConsumer> joining = new ArrayList<>();
+		for (int p = 0; p < subscription.concurrency(); p++) {
+			joining.add(new SubscriptionConsumer(subscription, p, sources, jdbcTemplate, transactions, codec, clock,
+					properties, metrics, FaultInjection.NONE));
+		}
+		AtomicBoolean joined = new AtomicBoolean(true);
+		List<Thread> threads = new ArrayList<>();
+		int messages = 600;
+		for (int i = 0; i < messages; i++) {
+			if (i == 150) {
+				for (SubscriptionConsumer consumer : joining) {
+					threads.add(Thread.ofPlatform().start(() -> {
+						try {
+							while (joined.get()) {
+								try {
+									consumer.fetch(Duration.ofMillis(100));
+									consumer.poll(-1, false);
+								}
+								catch (RuntimeException ex) {
+									consumer.reload();
+								}
+							}
+						}
+						finally {
+							consumer.close();
+						}
+					}));
+				}
+			}
+			if (i == 450) {
+				joined.set(false);
+			}
+			int sequence = i;
+			String subject = run + "g" + (i % 20);
+			transactions.execute(status -> outbox.publish(subject, new Recorded(subject, sequence, false)));
+		}
+		joined.set(false);
+		for (Thread thread : threads) {
+			thread.join(Duration.ofSeconds(30));
+		}
+		await().atMost(DEADLINE).until(() -> recorder.effects(run + "g").size() >= messages);
+		List<Recorder.Effect> effects = recorder.effects(run + "g");
+		assertThat(effects).hasSize(messages);
+		assertThat(effects.stream().map(Recorder.Effect::messageId).distinct()).hasSize(messages);
+		effects.stream()
+			.collect(java.util.stream.Collectors.groupingBy(Recorder.Effect::subject,
+					java.util.stream.Collectors.mapping(Recorder.Effect::sequence, java.util.stream.Collectors.toList())))
+			.forEach((subject, sequences) -> assertThat(sequences).as(subject).isSorted());
 	}
 
 	private double duplicatesDropped() {
