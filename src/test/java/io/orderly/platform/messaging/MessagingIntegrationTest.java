@@ -328,7 +328,7 @@ class MessagingIntegrationTest {
 			.orElse(null);
 	}
 
-	private double duplicates() {
+	double duplicates() {
 		return meters.find("orderly.messaging.duplicates")
 			.tag("subscription", Recorder.SUBSCRIPTION)
 			.counters()
