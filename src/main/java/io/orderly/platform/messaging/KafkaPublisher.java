@@ -97,11 +97,12 @@ final class KafkaPublisher implements LogPublisher {
 	@Override
 	public boolean publishOnce() {
 		Batch batch = transactions.execute(status -> {
-			Long from = lease();
-			if (from == null) {
+			long[] lease = lease();
+			if (lease == null) {
 				return null;
 			}
-			metrics.brokerBacklog(jdbc.queryForObject("select position from platform.log_head", Long.class) - from);
+			long from = lease[0];
+			metrics.brokerBacklog(lease[1] - from);
 			// Those refused as too large are in the dead-letter store: the batch goes without them.
 			return new Batch(from, jdbc.query("select " + DatabaseLog.MESSAGE_COLUMNS + """
 					 from platform.outbox o
@@ -135,15 +136,19 @@ final class KafkaPublisher implements LogPublisher {
 		return batch.messages().size() >= properties.publishBatchSize();
 	}
 
-	/** Takes or renews the lease; the position to publish after, or null while another process holds it. */
-	private Long lease() {
-		List<Long> position = jdbc.queryForList("""
+	/**
+	 * Takes or renews the lease; the position to publish after and the log's head, or null while
+	 * another process holds it.
+	 */
+	private long[] lease() {
+		List<long[]> lease = jdbc.query("""
 				update platform.subscriptions
 				set holder = ?, lease_until = clock_timestamp() + make_interval(secs => ?)
 				where name = ? and (holder = ? or holder is null or lease_until < clock_timestamp())
-				returning position""", Long.class, holder, leaseSeconds(), NAME, holder);
-		if (!position.isEmpty()) {
-			return position.getFirst();
+				returning position, (select position from platform.log_head)""",
+				(rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) }, holder, leaseSeconds(), NAME, holder);
+		if (!lease.isEmpty()) {
+			return lease.getFirst();
 		}
 		jdbc.update("insert into platform.subscriptions (name, position) values (?, 0) on conflict do nothing", NAME);
 		return null;

@@ -34,9 +34,7 @@ final class KafkaTopics implements AutoCloseable {
 
 	/** The topic carrying messages of {@code type}. */
 	String topicOf(String type) {
-		String[] parts = type.split("\\.");
-		String family = parts.length >= 3 ? parts[0] + "." + parts[1] : type;
-		return properties.topicPrefix() + family;
+		return properties.topicPrefix() + Outbox.familyOf(type);
 	}
 
 	/** Creates those of {@code topics} that do not exist yet. */

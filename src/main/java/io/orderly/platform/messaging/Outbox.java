@@ -102,7 +102,13 @@ public class Outbox {
 
 	/** {@code orderly.order.OrderPlaced.v1} comes from {@code /orderly/order}. */
 	static String sourceOf(String type) {
+		String family = familyOf(type);
+		return "/" + (family.equals(type) ? type : family.replace('.', '/'));
+	}
+
+	/** The module a type belongs to: {@code orderly.order} for {@code orderly.order.OrderPlaced.v1}. */
+	static String familyOf(String type) {
 		String[] parts = type.split("\\.");
-		return parts.length >= 3 ? "/" + parts[0] + "/" + parts[1] : "/" + type;
+		return parts.length >= 3 ? parts[0] + "." + parts[1] : type;
 	}
 }
