@@ -12,11 +12,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +37,8 @@ import org.springframework.kafka.core.ConsumerFactory;
  * <p>The broker is polled by {@link #fetch} outside any transaction; a round then locks the
  * positions of the partitions it holds messages of, and drops what another consumer of the group
  * (the partition's previous owner, finishing late) has applied meanwhile. Messages of a topic that
- * are not of this subscription's types are passed over and their offsets moved all the same.
+ * are not of this subscription's types are passed over and their offsets moved all the same; a
+ * record of its types that does not read as a message is dead-lettered.
  */
 final class KafkaLog implements MessageSource {
 
@@ -64,6 +67,8 @@ final class KafkaLog implements MessageSource {
 
 	static final String TRACEPARENT = "traceparent";
 
+	private final String subscription;
+
 	private final String group;
 
 	private final String worker;
@@ -80,7 +85,10 @@ final class KafkaLog implements MessageSource {
 
 	private final MessagingMetrics metrics;
 
-	private Consumer<String, String> consumer;
+	private final MessageCodec codec;
+
+	/** Created by the consumer thread's first fetch; volatile for {@link #wakeUp} from another thread. */
+	private volatile Consumer<String, String> consumer;
 
 	/** Fetched and not yet applied, per partition in offset order. */
 	private final List<ConsumerRecord<String, String>> buffer = new ArrayList<>();
@@ -93,8 +101,12 @@ final class KafkaLog implements MessageSource {
 
 	private volatile boolean reload;
 
-	KafkaLog(String group, String worker, Set<String> types, ConsumerFactory<String, String> consumers, KafkaTopics topics,
-			JdbcTemplate jdbc, MessagingMetrics metrics) {
+	/** How many partitions the broker gave this consumer (its callbacks name the partitions added or taken). */
+	private volatile int partitionsHeld;
+
+	KafkaLog(String subscription, String group, String worker, Set<String> types, ConsumerFactory<String, String> consumers,
+			KafkaTopics topics, JdbcTemplate jdbc, MessagingMetrics metrics, MessageCodec codec) {
+		this.subscription = subscription;
 		this.group = group;
 		this.worker = worker;
 		this.types = Set.copyOf(types);
@@ -103,6 +115,7 @@ final class KafkaLog implements MessageSource {
 		this.topics = topics;
 		this.jdbc = jdbc;
 		this.metrics = metrics;
+		this.codec = codec;
 	}
 
 	@Override
@@ -129,21 +142,35 @@ final class KafkaLog implements MessageSource {
 				@Override
 				public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
 					seekToStored(partitions);
+					partitionsHeld += partitions.size();
 				}
 			});
 		}
-		if (reload) {
-			reload = false;
-			buffer.clear();
-			seekToStored(consumer.assignment());
+		boolean reseek = reload;
+		reload = false;
+		try {
+			if (reseek) {
+				buffer.clear();
+				seekToStored(consumer.assignment());
+			}
+			if (buffer.isEmpty()) {
+				consumer.poll(wait).forEach(buffer::add);
+			}
 		}
-		if (buffer.isEmpty()) {
-			consumer.poll(wait).forEach(buffer::add);
+		catch (WakeupException woken) {
+			// Stopping, or positions to read again: the caller's loop decides.
+			reload |= reseek;
 		}
 		return !buffer.isEmpty();
 	}
 
+	/** Whether the broker has given this consumer partitions, as its last poll saw. */
+	boolean assigned() {
+		return partitionsHeld > 0;
+	}
+
 	private void forget(Collection<TopicPartition> partitions) {
+		partitionsHeld -= partitions.size();
 		buffer.removeIf(record -> partitions.contains(partitionOf(record)));
 		partitions.forEach(soughtTo::remove);
 	}
@@ -249,12 +276,53 @@ final class KafkaLog implements MessageSource {
 				messages.add(message(record));
 			}
 			catch (RuntimeException ex) {
-				// Not written by a publisher of ours: passed over, as a message of another type is.
-				log.warn("Consumer {} passes over {} at offset {}: not a message it can read ({})", worker,
-						partitionOf(record), record.offset(), ex.toString());
+				deadLetterUnreadable(record, ex);
 			}
 		}
 		return messages;
+	}
+
+	/**
+	 * A record of one of this subscription's types that does not read as a message (its headers
+	 * were not written by a publisher of ours): not applied, not passed over in silence, but put in
+	 * the dead-letter store in the round's transaction, where an operator sees it, and replays it
+	 * once its payload reads or discards it.
+	 */
+	private void deadLetterUnreadable(ConsumerRecord<String, String> record, RuntimeException ex) {
+		String where = partitionOf(record) + "@" + record.offset();
+		String error = "Unreadable record at " + where + ": " + SubscriptionConsumer.describe(ex);
+		UUID id = uuidOr(header(record, ID), UUID.nameUUIDFromBytes(where.getBytes(StandardCharsets.UTF_8)));
+		Map<String, String> headers = new LinkedHashMap<>();
+		record.headers().forEach(header -> headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8)));
+		String payload = record.value() == null ? "null" : record.value();
+		try {
+			codec.read(payload, Object.class);
+		}
+		catch (RuntimeException notJson) {
+			payload = codec.write(payload);
+		}
+		String source = header(record, SOURCE);
+		jdbc.update("""
+				insert into platform.dead_letters (id, subscription, message_id, position, type, source, subject, payload,
+				    headers, occurred_at, created_at, attempts, last_error, history, status, dead_at)
+				select ?, ?, ?, -1, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, 0, ?, '[]'::jsonb, 'DEAD', clock_timestamp()
+				where not exists (select 1 from platform.dead_letters where subscription = ? and message_id = ?)""",
+				io.orderly.platform.Ids.next(), subscription, id, header(record, TYPE), source == null ? record.topic() : source,
+				record.key() == null ? "" : record.key(), payload, codec.write(headers),
+				java.sql.Timestamp.from(Instant.ofEpochMilli(record.timestamp())),
+				java.sql.Timestamp.from(Instant.ofEpochMilli(record.timestamp())), error, subscription, id);
+		metrics.subscription(subscription, 0).deadLettered();
+		log.error("Consumer {} put the record at {} in the dead-letter store: not a message it can read ({})", worker, where,
+				ex.toString());
+	}
+
+	private static UUID uuidOr(String text, UUID otherwise) {
+		try {
+			return text == null ? otherwise : UUID.fromString(text);
+		}
+		catch (IllegalArgumentException ex) {
+			return otherwise;
+		}
 	}
 
 	@Override
@@ -300,16 +368,38 @@ final class KafkaLog implements MessageSource {
 	@Override
 	public void reload() {
 		reload = true;
+		wakeUp();
+	}
+
+	@Override
+	public void wakeUp() {
+		Consumer<String, String> waiting = consumer;
+		if (waiting != null) {
+			waiting.wakeup();
+		}
 	}
 
 	@Override
 	public void close() {
+		close(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+	}
+
+	/**
+	 * Ends as a killed process does: the connection dropped without leaving the group, so the
+	 * broker keeps this consumer's partitions until its session times out. For the tests of a
+	 * consumer process's death.
+	 */
+	void vanish() {
+		close(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP);
+	}
+
+	private void close(CloseOptions.GroupMembershipOperation membership) {
 		buffer.clear();
 		round = List.of();
 		soughtTo.clear();
 		if (consumer != null) {
 			try {
-				consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+				consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)).withGroupMembershipOperation(membership));
 			}
 			catch (RuntimeException ex) {
 				log.debug("Closing consumer {} failed", worker, ex);

@@ -51,7 +51,28 @@ class KafkaTransport {
 	@Bean
 	MessageSource.Factory kafkaLog(KafkaProperties kafka, MessagingProperties messaging, KafkaTransportProperties properties,
 			KafkaTopics topics,
-			JdbcTemplate jdbc, MessagingMetrics metrics) {
+			JdbcTemplate jdbc, MessagingMetrics metrics, MessageCodec codec) {
+		ConsumerFactory<String, String> consumers = new DefaultKafkaConsumerFactory<>(consumerConfig(kafka, messaging),
+				new StringDeserializer(), new StringDeserializer());
+		metrics.registerBroker();
+		return new MessageSource.Factory() {
+			@Override
+			public MessageSource open(String subscription, String worker, java.util.Set<String> types, int concurrency,
+					int partition) {
+				// Prefixed like the topics: deployments sharing a cluster do not join each other's groups.
+				return new KafkaLog(subscription, properties.topicPrefix() + subscription, worker, types, consumers, topics,
+						jdbc, metrics, codec);
+			}
+
+			@Override
+			public boolean partitionsBySubjectHash() {
+				return false;
+			}
+		};
+	}
+
+	/** Spring Boot's {@code spring.kafka.consumer.*}, and on top what the consumers' guarantees need. */
+	static Map<String, Object> consumerConfig(KafkaProperties kafka, MessagingProperties messaging) {
 		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
 		// KIP-848's consumer protocol: the broker assigns partitions incrementally, no stop-the-world rebalance.
 		config.putIfAbsent(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
@@ -60,23 +81,7 @@ class KafkaTransport {
 		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, messaging.consumerBatchSize());
 		// The publisher's batches are transactions: an aborted one is never read.
 		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-		ConsumerFactory<String, String> consumers = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
-				new StringDeserializer());
-		metrics.registerBroker();
-		return new MessageSource.Factory() {
-			@Override
-			public MessageSource open(String subscription, String worker, java.util.Set<String> types, int concurrency,
-					int partition) {
-				// Prefixed like the topics: deployments sharing a cluster do not join each other's groups.
-				return new KafkaLog(properties.topicPrefix() + subscription, worker, types, consumers, topics, jdbc,
-						metrics);
-			}
-
-			@Override
-			public boolean partitionsBySubjectHash() {
-				return false;
-			}
-		};
+		return config;
 	}
 
 	@Bean

@@ -76,6 +76,10 @@ interface MessageSource {
 	default void reload() {
 	}
 
+	/** Ends a {@link #fetch} waiting now, or the next one, at once; called from another thread (stopping). */
+	default void wakeUp() {
+	}
+
 	/** The consumer thread ends: releases what the source holds (a broker connection, group membership). */
 	default void close() {
 	}

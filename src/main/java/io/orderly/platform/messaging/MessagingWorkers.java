@@ -120,6 +120,7 @@ final class MessagingWorkers implements SmartLifecycle {
 		relaySignal.wake();
 		publisherSignal.wake();
 		consumerSignals.values().forEach(WakeSignal::wake);
+		consumers.forEach(SubscriptionConsumer::wakeUp);
 		for (Thread thread : threads) {
 			try {
 				thread.join(Duration.ofSeconds(15));

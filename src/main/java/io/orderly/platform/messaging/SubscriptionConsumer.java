@@ -128,6 +128,11 @@ final class SubscriptionConsumer {
 		source.reload();
 	}
 
+	/** Ends a wait in {@link #fetch} at once (from another thread: the workers are stopping). */
+	void wakeUp() {
+		source.wakeUp();
+	}
+
 	void close() {
 		source.close();
 	}

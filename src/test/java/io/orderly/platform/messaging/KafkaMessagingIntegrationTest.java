@@ -2,15 +2,27 @@ package io.orderly.platform.messaging;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
 
@@ -23,7 +35,10 @@ import static org.awaitility.Awaitility.await;
  * consumer code. And what only a broker brings: a publisher that dies after the broker took a
  * batch and before its position moved, and a message too large for the broker.
  */
-@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers", brokerProperties = {
+		// A consumer that dies without leaving the group keeps its partitions this long (as in bin/run-distributed's broker).
+		"group.consumer.min.session.timeout.ms=2000", "group.consumer.session.timeout.ms=6000",
+		"group.consumer.min.heartbeat.interval.ms=500", "group.consumer.heartbeat.interval.ms=1000" })
 @TestPropertySource(properties = { "orderly.messaging.transport=kafka", "orderly.messaging.kafka.partitions=3",
 		"spring.kafka.producer.properties.max.request.size=200000" })
 class KafkaMessagingIntegrationTest extends MessagingIntegrationTest {
@@ -40,6 +55,15 @@ class KafkaMessagingIntegrationTest extends MessagingIntegrationTest {
 
 	@Autowired
 	JdbcTemplate jdbcTemplate;
+
+	@Autowired
+	KafkaTopics topics;
+
+	@Autowired
+	KafkaProperties kafka;
+
+	@Value("${spring.kafka.bootstrap-servers}")
+	String bootstrapServers;
 
 	@Override
 	void rewindRecorderTo(long first) {
@@ -158,5 +182,111 @@ class KafkaMessagingIntegrationTest extends MessagingIntegrationTest {
 			.query(Long.class)
 			.single() == 1);
 		assertThat(recorder.effects(huge)).isEmpty();
+	}
+
+	@Test
+	void aConsumerProcessKilledMidBatchLeavesItsPartitionsToTheOthersAndNothingIsLostOrAppliedTwice() throws Exception {
+		// Another process's consumers of the recorder's group take all its partitions while this
+		// process is down; then this process is back, and the other is killed in the middle of a
+		// round (its transaction never commits) and gone without leaving the group, as with kill -9:
+		// the broker gives its partitions to this process's consumers when its session times out.
+		Subscription subscription = recorder.subscription();
+		List<KafkaLog> logs = new ArrayList<>();
+		// Static members (an instance id each), so that the broker keeps their partitions until their session times
+		// out, as it does for a process killed at once, rather than taking them back when they close.
+		MessageSource.Factory killable = (name, worker, types, concurrency, partition) -> {
+			Map<String, Object> config = new java.util.HashMap<>(KafkaTransport.consumerConfig(kafka, properties));
+			config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, (run + worker).replaceAll("[^A-Za-z0-9._-]", "-"));
+			KafkaLog source = new KafkaLog(name, name, worker + "-killed", types,
+					new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new StringDeserializer()), topics,
+					jdbcTemplate, metrics, codec);
+			logs.add(source);
+			return source;
+		};
+		AtomicInteger rounds = new AtomicInteger();
+		// Its first round with messages commits; every one after it dies before committing.
+		FaultInjection killedMidBatch = point -> {
+			if (FaultInjection.CONSUMER_BEFORE_ACK.equals(point) && rounds.incrementAndGet() > 1) {
+				throw new SimulatedCrash();
+			}
+		};
+		AtomicInteger alive = new AtomicInteger(subscription.concurrency());
+		AtomicBoolean stop = new AtomicBoolean();
+		List<Thread> threads = new ArrayList<>();
+		workers.stop();
+		try {
+			for (int p = 0; p < subscription.concurrency(); p++) {
+				SubscriptionConsumer other = new SubscriptionConsumer(subscription, p, killable, jdbcTemplate, transactions,
+						codec, clock, properties, metrics, killedMidBatch);
+				KafkaLog source = logs.getLast();
+				threads.add(Thread.ofPlatform().start(() -> {
+					while (!stop.get()) {
+						try {
+							other.fetch(Duration.ofMillis(100));
+							other.poll(-1, false);
+						}
+						catch (SimulatedCrash crash) {
+							source.vanish();
+							alive.decrementAndGet();
+							return;
+						}
+						catch (RuntimeException ex) {
+							other.reload();
+						}
+					}
+					other.close();
+				}));
+			}
+			// The other process holds the partitions before this one is back.
+			await().atMost(DEADLINE).until(() -> logs.stream().allMatch(KafkaLog::assigned));
+		}
+		finally {
+			workers.start();
+		}
+		int messages = 300;
+		for (int i = 0; i < messages; i++) {
+			int sequence = i;
+			String subject = run + "k" + (i % 20);
+			transactions.execute(status -> outbox.publish(subject, new Recorded(subject, sequence, false)));
+		}
+		await().atMost(DEADLINE).until(() -> alive.get() < subscription.concurrency());
+		await().atMost(DEADLINE).until(() -> recorder.effects(run + "k").size() >= messages);
+		stop.set(true);
+		for (Thread thread : threads) {
+			thread.join(Duration.ofSeconds(10));
+		}
+		List<Recorder.Effect> effects = recorder.effects(run + "k");
+		assertThat(effects).hasSize(messages);
+		assertThat(effects.stream().map(Recorder.Effect::messageId).distinct()).hasSize(messages);
+		effects.stream()
+			.collect(java.util.stream.Collectors.groupingBy(Recorder.Effect::subject,
+					java.util.stream.Collectors.mapping(Recorder.Effect::sequence, java.util.stream.Collectors.toList())))
+			.forEach((subject, sequences) -> assertThat(sequences).as(subject).isSorted());
+		assertThat(rounds.get()).as("the other process applied a round, then was killed in the next").isGreaterThan(1);
+	}
+
+	@Test
+	void aRecordOfASubscribedTypeThatDoesNotReadAsAMessageIsDeadLetteredAndTheSubjectFlowsOn() {
+		String subject = run + "unreadable";
+		String type = codec.typeOf(Recorded.class);
+		try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				bootstrapServers), new StringSerializer(), new StringSerializer())) {
+			// Written by someone else's producer: the type is ours, the id is not one.
+			ProducerRecord<String, String> record = new ProducerRecord<>(topics.topicOf(type), subject,
+					codec.write(new Recorded(subject, 0, false)));
+			record.headers().add(KafkaLog.TYPE, type.getBytes(StandardCharsets.UTF_8));
+			record.headers().add(KafkaLog.ID, "not-an-id".getBytes(StandardCharsets.UTF_8));
+			producer.send(record);
+		}
+		transactions.execute(status -> outbox.publish(subject, new Recorded(subject, 1, false)));
+		await().atMost(DEADLINE).until(() -> recorder.effects(subject).size() == 1);
+		await().atMost(DEADLINE).until(() -> jdbc.sql("""
+				select count(*) from platform.dead_letters
+				where subscription = :subscription and subject = :subject and status = 'DEAD' and last_error like 'Unreadable record%'""")
+			.param("subscription", Recorder.SUBSCRIPTION)
+			.param("subject", subject)
+			.query(Long.class)
+			.single() == 1);
+		assertThat(recorder.effects(subject).getFirst().sequence()).isEqualTo(1);
 	}
 }
