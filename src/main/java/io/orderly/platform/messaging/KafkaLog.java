@@ -67,6 +67,9 @@ final class KafkaLog implements MessageSource {
 
 	static final String TRACEPARENT = "traceparent";
 
+	/** The longest single poll of the broker; {@link #fetch} waits longer in several. */
+	static final Duration POLL_SLICE = Duration.ofMillis(100);
+
 	private final String subscription;
 
 	private final String group;
@@ -153,8 +156,15 @@ final class KafkaLog implements MessageSource {
 				buffer.clear();
 				seekToStored(consumer.assignment());
 			}
-			if (buffer.isEmpty()) {
-				consumer.poll(wait).forEach(buffer::add);
+			// In slices: the consumer-protocol client (before Kafka 4.4, KAFKA-20780) sends no new fetch while
+			// one poll waits on after the broker answered an empty one, so a long poll could sit out news.
+			long deadline = System.nanoTime() + wait.toNanos();
+			while (buffer.isEmpty()) {
+				long left = deadline - System.nanoTime();
+				consumer.poll(Duration.ofNanos(Math.max(0, Math.min(left, POLL_SLICE.toNanos())))).forEach(buffer::add);
+				if (left <= POLL_SLICE.toNanos() || reload) {
+					break;
+				}
 			}
 		}
 		catch (WakeupException woken) {
