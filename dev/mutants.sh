@@ -56,9 +56,10 @@ mutate kafka-publisher-marks-before-ack $K '			long from = lease[0];' '			long f
 			jdbc.update("update platform.subscriptions set position = (select position from platform.log_head) where name = ?", NAME);' "$KT#aBatchTheBrokerDidNotAcknowledgeIsSentAgainAndNothingIsLost"
 mutate kafka-too-large-stalls-the-log $K '				tooLarge.add(messages.get(i));' '				throw new IllegalStateException("refused");' "$KT#aMessageTooLargeForTheBrokerIsDeadLetteredAndTheMessagesAfterItFlow"
 KL=src/main/java/io/orderly/platform/messaging/KafkaLog.java
-mutate kafka-positions-moved-on-receipt $KL '				consumer.poll(wait).forEach(buffer::add);' '				consumer.poll(wait).forEach(buffer::add);
+mutate kafka-positions-moved-on-receipt $KL '.forEach(buffer::add);' '.forEach(buffer::add);
 				if (!buffer.isEmpty()) store(nextOffsets(buffer), true);' "$KT#aConsumerProcessKilledMidBatchLeavesItsPartitionsToTheOthersAndNothingIsLostOrAppliedTwice"
 mutate kafka-unreadable-record-passed-over $KL '				deadLetterUnreadable(record, ex);' '				log.warn("passed over", ex);' "$KT#aRecordOfASubscribedTypeThatDoesNotReadAsAMessageIsDeadLetteredAndTheSubjectFlowsOn"
+mutate kafka-positions-beyond-the-end-trusted $KL '			else if (end != null && offset > end) {' '			else if (false) {' "$KT#positionsBeyondTheEndOfTheirPartitionsAreReadFromWhatThePartitionsHoldNow"
 mutate kafka-ack-not-atomic $C 'round = transactions.execute(status -> round(false));' 'round = round(false);' "$KT#redeliversAndAppliesOnceAfterACrashBetweenConsumingAndAcknowledging"
 mutate relay-unlocked src/main/java/io/orderly/platform/messaging/OutboxRelay.java 'select position from platform.log_head for update' 'select position from platform.log_head' 'MessagingIntegrationTest#twoRelaysTogetherLoseNothingAndApplyEverythingOnce'
 mutate idempotency-takeover src/main/java/io/orderly/platform/idempotency/IdempotencyKeys.java 'select pg_try_advisory_xact_lock(' 'select true or pg_try_advisory_xact_lock(' 'IdempotencyIntegrationTest#executesFiftyConcurrentSameKeyRequestsOnce'

@@ -67,9 +67,6 @@ final class KafkaLog implements MessageSource {
 
 	static final String TRACEPARENT = "traceparent";
 
-	/** The longest single poll of the broker; {@link #fetch} waits longer in several. */
-	static final Duration POLL_SLICE = Duration.ofMillis(100);
-
 	private final String subscription;
 
 	private final String group;
@@ -90,6 +87,9 @@ final class KafkaLog implements MessageSource {
 
 	private final MessageCodec codec;
 
+	/** The longest single poll of the broker; {@link #fetch} waits longer in several. */
+	private final long pollSlice;
+
 	/** Created by the consumer thread's first fetch; volatile for {@link #wakeUp} from another thread. */
 	private volatile Consumer<String, String> consumer;
 
@@ -108,7 +108,7 @@ final class KafkaLog implements MessageSource {
 	private volatile int partitionsHeld;
 
 	KafkaLog(String subscription, String group, String worker, Set<String> types, ConsumerFactory<String, String> consumers,
-			KafkaTopics topics, JdbcTemplate jdbc, MessagingMetrics metrics, MessageCodec codec) {
+			KafkaTopics topics, JdbcTemplate jdbc, MessagingMetrics metrics, MessageCodec codec, Duration pollSlice) {
 		this.subscription = subscription;
 		this.group = group;
 		this.worker = worker;
@@ -119,6 +119,7 @@ final class KafkaLog implements MessageSource {
 		this.jdbc = jdbc;
 		this.metrics = metrics;
 		this.codec = codec;
+		this.pollSlice = pollSlice.toNanos();
 	}
 
 	@Override
@@ -161,8 +162,8 @@ final class KafkaLog implements MessageSource {
 			long deadline = System.nanoTime() + wait.toNanos();
 			while (buffer.isEmpty()) {
 				long left = deadline - System.nanoTime();
-				consumer.poll(Duration.ofNanos(Math.max(0, Math.min(left, POLL_SLICE.toNanos())))).forEach(buffer::add);
-				if (left <= POLL_SLICE.toNanos() || reload) {
+				consumer.poll(Duration.ofNanos(Math.max(0, Math.min(left, pollSlice)))).forEach(buffer::add);
+				if (left <= pollSlice || reload) {
 					break;
 				}
 			}
@@ -185,37 +186,61 @@ final class KafkaLog implements MessageSource {
 		partitions.forEach(soughtTo::remove);
 	}
 
-	/** Seeks {@code partitions} to the positions in the database; from the beginning where the group has none. */
+	/**
+	 * Seeks {@code partitions} to the positions in the database; from the beginning where the
+	 * group has none, or where its position lies beyond the partition's end (the topic was deleted
+	 * and created again, or the broker lost records): what the partition holds now was never read.
+	 */
 	private void seekToStored(Collection<TopicPartition> partitions) {
 		if (partitions.isEmpty()) {
 			return;
 		}
+		// The positions first, then the ends: a position is never beyond the end it was read below.
 		Map<TopicPartition, Long> stored = stored(partitions, false);
+		Map<TopicPartition, Long> ends = stored.isEmpty() ? Map.of() : consumer.endOffsets(stored.keySet());
 		List<TopicPartition> fresh = new ArrayList<>();
+		List<TopicPartition> beyondTheEnd = new ArrayList<>();
 		for (TopicPartition partition : partitions) {
 			Long offset = stored.get(partition);
-			if (offset != null) {
+			Long end = ends.get(partition);
+			if (offset == null) {
+				fresh.add(partition);
+			}
+			else if (end != null && offset > end) {
+				log.error("Consumer group {} has read {} up to offset {}, but the partition now ends at {}: the topic was "
+						+ "created again or the broker lost records. Reading it from its beginning (the inbox drops what "
+						+ "was applied before)", group, partition, offset, end);
+				beyondTheEnd.add(partition);
+			}
+			else {
 				consumer.seek(partition, offset);
 				soughtTo.put(partition, offset);
 			}
-			else {
-				fresh.add(partition);
-			}
 		}
-		if (!fresh.isEmpty()) {
-			// The group's first time on these partitions: from the beginning, and a row to lock from now on,
-			// so that two consumers that both believe they own one take their turns.
-			Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(fresh);
-			fresh.forEach(partition -> {
+		if (!fresh.isEmpty() || !beyondTheEnd.isEmpty()) {
+			// From the beginning, and (the group's first time) a row to lock from now on, so that two consumers
+			// that both believe they own a partition take their turns.
+			List<TopicPartition> fromTheBeginning = new ArrayList<>(fresh);
+			fromTheBeginning.addAll(beyondTheEnd);
+			Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(fromTheBeginning);
+			fromTheBeginning.forEach(partition -> {
 				consumer.seek(partition, beginnings.get(partition));
 				soughtTo.put(partition, beginnings.get(partition));
 			});
-			store(beginnings, false);
+			Map<TopicPartition, Long> first = new HashMap<>(beginnings);
+			first.keySet().retainAll(fresh);
+			store(first, false);
+			Map<TopicPartition, Long> again = new HashMap<>(beginnings);
+			again.keySet().retainAll(beyondTheEnd);
+			store(again, true);
 		}
 	}
 
 	/** Writes positions: all of them ({@code replace}), or only where the group has none yet. */
 	private void store(Map<TopicPartition, Long> positions, boolean replace) {
+		if (positions.isEmpty()) {
+			return;
+		}
 		List<TopicPartition> partitions = List.copyOf(positions.keySet());
 		jdbc.update("""
 				insert into platform.kafka_offsets (consumer_group, topic, partition, next_offset)

@@ -61,7 +61,7 @@ class KafkaTransport {
 					int partition) {
 				// Prefixed like the topics: deployments sharing a cluster do not join each other's groups.
 				return new KafkaLog(subscription, properties.topicPrefix() + subscription, worker, types, consumers, topics,
-						jdbc, metrics, codec);
+						jdbc, metrics, codec, properties.pollSlice());
 			}
 
 			@Override

@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publishBatchSize  log rows sent to the broker per batch
  * @param publisherLease    how long the publishing process holds the log before another may take over
  * @param sendTimeout       longest wait for the broker to acknowledge a batch (or to be reachable at all)
+ * @param pollSlice         longest single poll of the broker by a consumer: the consumer-protocol client
+ *                          before Kafka 4.4 (KAFKA-20780) may sit out news until its poll ends
  */
 @ConfigurationProperties("orderly.messaging.kafka")
 public record KafkaTransportProperties(
@@ -24,11 +26,12 @@ public record KafkaTransportProperties(
 		@DefaultValue("") String topicPrefix,
 		@DefaultValue("1000") int publishBatchSize,
 		@DefaultValue("15s") Duration publisherLease,
-		@DefaultValue("10s") Duration sendTimeout) {
+		@DefaultValue("10s") Duration sendTimeout,
+		@DefaultValue("100ms") Duration pollSlice) {
 
 	public KafkaTransportProperties {
-		if (partitions < 1 || publishBatchSize < 1) {
-			throw new IllegalArgumentException("orderly.messaging.kafka partitions and publish-batch-size must be positive");
+		if (partitions < 1 || publishBatchSize < 1 || !pollSlice.isPositive()) {
+			throw new IllegalArgumentException("orderly.messaging.kafka partitions, publish-batch-size and poll-slice must be positive");
 		}
 		if (publisherLease.compareTo(sendTimeout) <= 0) {
 			throw new IllegalArgumentException(

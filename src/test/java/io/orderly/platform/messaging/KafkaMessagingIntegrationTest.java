@@ -199,7 +199,7 @@ class KafkaMessagingIntegrationTest extends MessagingIntegrationTest {
 			config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, (run + worker).replaceAll("[^A-Za-z0-9._-]", "-"));
 			KafkaLog source = new KafkaLog(name, name, worker + "-killed", types,
 					new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new StringDeserializer()), topics,
-					jdbcTemplate, metrics, codec);
+					jdbcTemplate, metrics, codec, Duration.ofMillis(100));
 			logs.add(source);
 			return source;
 		};
@@ -288,5 +288,24 @@ class KafkaMessagingIntegrationTest extends MessagingIntegrationTest {
 			.query(Long.class)
 			.single() == 1);
 		assertThat(recorder.effects(subject).getFirst().sequence()).isEqualTo(1);
+	}
+
+	@Test
+	void positionsBeyondTheEndOfTheirPartitionsAreReadFromWhatThePartitionsHoldNow() {
+		// As after the topic was deleted and created again: the group's positions are above what it holds.
+		String subject = run + "recreated";
+		transactions.execute(status -> outbox.publish(subject, new Recorded(subject, 0, false)));
+		await().atMost(DEADLINE).until(() -> recorder.effects(subject).size() == 1);
+		jdbc.sql("update platform.kafka_offsets set next_offset = next_offset + 1000000 where consumer_group = :group")
+			.param("group", Recorder.SUBSCRIPTION)
+			.update();
+		workers.wakeAll();
+		for (int i = 1; i <= 5; i++) {
+			int sequence = i;
+			transactions.execute(status -> outbox.publish(subject, new Recorded(subject, sequence, false)));
+		}
+		await().atMost(DEADLINE).until(() -> recorder.effects(subject).size() >= 6);
+		assertThat(recorder.effects(subject).stream().map(Recorder.Effect::sequence).toList()).containsExactly(0L, 1L, 2L,
+				3L, 4L, 5L);
 	}
 }
