@@ -16,6 +16,9 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -87,6 +90,12 @@ final class KafkaLog implements MessageSource {
 
 	private final MessageCodec codec;
 
+	/** How long a consumer waits for its partitions' ends when it seeks to its positions. */
+	private static final Duration ENDS_TIMEOUT = Duration.ofSeconds(5);
+
+	/** How far before its position's last move a group reads a partition again that ends before it. */
+	static final Duration AGAIN_MARGIN = Duration.ofMinutes(1);
+
 	/** The longest single poll of the broker; {@link #fetch} waits longer in several. */
 	private final long pollSlice;
 
@@ -145,8 +154,8 @@ final class KafkaLog implements MessageSource {
 
 				@Override
 				public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-					seekToStored(partitions);
 					partitionsHeld += partitions.size();
+					seekToStored(partitions);
 				}
 			});
 		}
@@ -170,7 +179,15 @@ final class KafkaLog implements MessageSource {
 		}
 		catch (WakeupException woken) {
 			// Stopping, or positions to read again: the caller's loop decides.
-			reload |= reseek;
+			if (reseek) {
+				reload = true;
+			}
+		}
+		catch (OffsetOutOfRangeException outOfRange) {
+			outOfRange(outOfRange.offsetOutOfRangePartitions());
+		}
+		catch (NoOffsetForPartitionException noPosition) {
+			seekToStored(noPosition.partitions());
 		}
 		return !buffer.isEmpty();
 	}
@@ -188,16 +205,16 @@ final class KafkaLog implements MessageSource {
 
 	/**
 	 * Seeks {@code partitions} to the positions in the database; from the beginning where the
-	 * group has none, or where its position lies beyond the partition's end (the topic was deleted
-	 * and created again, or the broker lost records): what the partition holds now was never read.
+	 * group has none. A position beyond the partition's end means the topic was deleted and created
+	 * again, or the broker lost records: see {@link #readAgainFromWhereTheGroupStopped}.
 	 */
 	private void seekToStored(Collection<TopicPartition> partitions) {
 		if (partitions.isEmpty()) {
 			return;
 		}
-		// The positions first, then the ends: a position is never beyond the end it was read below.
+		// The positions first, then the ends: a position the group stored can never exceed an end read after it.
 		Map<TopicPartition, Long> stored = stored(partitions, false);
-		Map<TopicPartition, Long> ends = stored.isEmpty() ? Map.of() : consumer.endOffsets(stored.keySet());
+		Map<TopicPartition, Long> ends = ends(stored.keySet());
 		List<TopicPartition> fresh = new ArrayList<>();
 		List<TopicPartition> beyondTheEnd = new ArrayList<>();
 		for (TopicPartition partition : partitions) {
@@ -207,9 +224,6 @@ final class KafkaLog implements MessageSource {
 				fresh.add(partition);
 			}
 			else if (end != null && offset > end) {
-				log.error("Consumer group {} has read {} up to offset {}, but the partition now ends at {}: the topic was "
-						+ "created again or the broker lost records. Reading it from its beginning (the inbox drops what "
-						+ "was applied before)", group, partition, offset, end);
 				beyondTheEnd.add(partition);
 			}
 			else {
@@ -217,23 +231,89 @@ final class KafkaLog implements MessageSource {
 				soughtTo.put(partition, offset);
 			}
 		}
-		if (!fresh.isEmpty() || !beyondTheEnd.isEmpty()) {
-			// From the beginning, and (the group's first time) a row to lock from now on, so that two consumers
-			// that both believe they own a partition take their turns.
-			List<TopicPartition> fromTheBeginning = new ArrayList<>(fresh);
-			fromTheBeginning.addAll(beyondTheEnd);
-			Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(fromTheBeginning);
-			fromTheBeginning.forEach(partition -> {
+		if (!fresh.isEmpty()) {
+			// The group's first time on these partitions: from the beginning, and a row to lock from now on,
+			// so that two consumers that both believe they own one take their turns.
+			Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(fresh);
+			fresh.forEach(partition -> {
 				consumer.seek(partition, beginnings.get(partition));
 				soughtTo.put(partition, beginnings.get(partition));
 			});
-			Map<TopicPartition, Long> first = new HashMap<>(beginnings);
-			first.keySet().retainAll(fresh);
-			store(first, false);
-			Map<TopicPartition, Long> again = new HashMap<>(beginnings);
-			again.keySet().retainAll(beyondTheEnd);
-			store(again, true);
+			store(beginnings, false);
 		}
+		readAgainFromWhereTheGroupStopped(beyondTheEnd);
+	}
+
+	/** The partitions' ends; none (the stored positions are trusted) if the broker does not answer soon. */
+	private Map<TopicPartition, Long> ends(Collection<TopicPartition> partitions) {
+		if (partitions.isEmpty()) {
+			return Map.of();
+		}
+		try {
+			return consumer.endOffsets(partitions, ENDS_TIMEOUT);
+		}
+		catch (org.apache.kafka.common.errors.TimeoutException ex) {
+			log.warn("Consumer {} could not learn where {} end; it trusts its stored positions", worker, partitions);
+			return Map.of();
+		}
+	}
+
+	/**
+	 * The broker refused a fetch position: below the partition's beginning (its retention removed
+	 * records the group had not read, logged as the loss it is) or beyond its end.
+	 */
+	private void outOfRange(Map<TopicPartition, Long> positions) {
+		Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(positions.keySet());
+		List<TopicPartition> beyondTheEnd = new ArrayList<>();
+		positions.forEach((partition, position) -> {
+			Long beginning = beginnings.get(partition);
+			if (beginning != null && position < beginning) {
+				log.error("Consumer group {} had not read {} from offset {} when the broker's retention removed the records "
+						+ "up to {}: they are lost to it. Reading on from there", group, partition, position, beginning);
+				consumer.seek(partition, beginning);
+				soughtTo.put(partition, beginning);
+			}
+			else {
+				beyondTheEnd.add(partition);
+			}
+		});
+		readAgainFromWhereTheGroupStopped(beyondTheEnd);
+	}
+
+	/**
+	 * Partitions that end before the group's position: the topic was deleted and created again, or
+	 * the broker lost records (an unclean leader election). The offsets no longer say what was read,
+	 * the time does: the group reads again from the first record written a margin before its
+	 * position last moved ({@link #AGAIN_MARGIN}, for the clocks of the publisher and the database),
+	 * or from the end if none is that recent. The inbox drops what was applied before.
+	 */
+	private void readAgainFromWhereTheGroupStopped(List<TopicPartition> partitions) {
+		if (partitions.isEmpty()) {
+			return;
+		}
+		Map<TopicPartition, Long> since = new HashMap<>();
+		jdbc.query("""
+				select topic, partition, (extract(epoch from updated_at) * 1000)::bigint from platform.kafka_offsets
+				where consumer_group = ? and (topic, partition) in (select * from unnest(?::text[], ?::int[]))""",
+				rs -> {
+					since.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3) - AGAIN_MARGIN.toMillis());
+				}, group, partitions.stream().map(TopicPartition::topic).toArray(String[]::new),
+				partitions.stream().map(TopicPartition::partition).toArray(Integer[]::new));
+		partitions.forEach(partition -> since.putIfAbsent(partition, 0L));
+		Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(since);
+		Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+		Map<TopicPartition, Long> positions = new HashMap<>();
+		for (TopicPartition partition : partitions) {
+			OffsetAndTimestamp first = found.get(partition);
+			long position = first == null ? ends.get(partition) : first.offset();
+			log.error("Consumer group {}: {} ends before the group's position (the topic was created again, or the broker "
+					+ "lost records); reading it again from offset {}, the first record since {}", group, partition, position,
+					Instant.ofEpochMilli(since.get(partition)));
+			consumer.seek(partition, position);
+			soughtTo.put(partition, position);
+			positions.put(partition, position);
+		}
+		store(positions, true);
 	}
 
 	/** Writes positions: all of them ({@code replace}), or only where the group has none yet. */
@@ -304,7 +384,8 @@ final class KafkaLog implements MessageSource {
 		round = List.copyOf(buffer.subList(0, Math.min(limit, buffer.size())));
 		List<Message> messages = new ArrayList<>(round.size());
 		for (ConsumerRecord<String, String> record : round) {
-			if (!types.contains(header(record, TYPE))) {
+			String type = header(record, TYPE);
+			if (type == null || !types.contains(type)) {
 				continue;
 			}
 			try {
@@ -328,8 +409,10 @@ final class KafkaLog implements MessageSource {
 		String error = "Unreadable record at " + where + ": " + SubscriptionConsumer.describe(ex);
 		UUID id = uuidOr(header(record, ID), UUID.nameUUIDFromBytes(where.getBytes(StandardCharsets.UTF_8)));
 		Map<String, String> headers = new LinkedHashMap<>();
-		record.headers().forEach(header -> headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8)));
-		String payload = record.value() == null ? "null" : record.value();
+		// As text PostgreSQL keeps (no NUL), whatever bytes came.
+		record.headers().forEach(header -> headers.put(header.key(),
+				header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8).replace('\u0000', '\uFFFD')));
+		String payload = record.value() == null ? "null" : record.value().replace('\u0000', '\uFFFD');
 		try {
 			codec.read(payload, Object.class);
 		}
@@ -337,7 +420,7 @@ final class KafkaLog implements MessageSource {
 			payload = codec.write(payload);
 		}
 		String source = header(record, SOURCE);
-		jdbc.update("""
+		int inserted = jdbc.update("""
 				insert into platform.dead_letters (id, subscription, message_id, position, type, source, subject, payload,
 				    headers, occurred_at, created_at, attempts, last_error, history, status, dead_at)
 				select ?, ?, ?, -1, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, 0, ?, '[]'::jsonb, 'DEAD', clock_timestamp()
@@ -346,9 +429,11 @@ final class KafkaLog implements MessageSource {
 				record.key() == null ? "" : record.key(), payload, codec.write(headers),
 				java.sql.Timestamp.from(Instant.ofEpochMilli(record.timestamp())),
 				java.sql.Timestamp.from(Instant.ofEpochMilli(record.timestamp())), error, subscription, id);
-		metrics.subscription(subscription, 0).deadLettered();
-		log.error("Consumer {} put the record at {} in the dead-letter store: not a message it can read ({})", worker, where,
-				ex.toString());
+		if (inserted == 1) {
+			metrics.subscription(subscription, 0).deadLettered();
+			log.error("Consumer {} put the record at {} in the dead-letter store: not a message it can read ({})", worker,
+					where, ex.toString());
+		}
 	}
 
 	private static UUID uuidOr(String text, UUID otherwise) {
@@ -464,6 +549,6 @@ final class KafkaLog implements MessageSource {
 
 	private static String header(ConsumerRecord<?, ?> record, String name) {
 		Header header = record.headers().lastHeader(name);
-		return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+		return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
 	}
 }

@@ -77,7 +77,8 @@ class KafkaTransport {
 		// KIP-848's consumer protocol: the broker assigns partitions incrementally, no stop-the-world rebalance.
 		config.putIfAbsent(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		// Every position is sought from the database; one the broker refuses is handled by KafkaLog, never reset blindly.
+		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
 		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, messaging.consumerBatchSize());
 		// The publisher's batches are transactions: an aborted one is never read.
 		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

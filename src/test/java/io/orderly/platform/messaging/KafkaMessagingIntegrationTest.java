@@ -292,18 +292,26 @@ class KafkaMessagingIntegrationTest extends MessagingIntegrationTest {
 
 	@Test
 	void positionsBeyondTheEndOfTheirPartitionsAreReadFromWhatThePartitionsHoldNow() {
-		// As after the topic was deleted and created again: the group's positions are above what it holds.
+		// As after the topic was deleted and created again: the group's positions are above what it holds,
+		// and records it never read are on the broker already when it seeks.
 		String subject = run + "recreated";
 		transactions.execute(status -> outbox.publish(subject, new Recorded(subject, 0, false)));
 		await().atMost(DEADLINE).until(() -> recorder.effects(subject).size() == 1);
 		jdbc.sql("update platform.kafka_offsets set next_offset = next_offset + 1000000 where consumer_group = :group")
 			.param("group", Recorder.SUBSCRIPTION)
 			.update();
-		workers.wakeAll();
 		for (int i = 1; i <= 5; i++) {
 			int sequence = i;
 			transactions.execute(status -> outbox.publish(subject, new Recorded(subject, sequence, false)));
 		}
+		await().atMost(DEADLINE).until(() -> jdbc.sql("""
+				select coalesce((select position from platform.subscriptions where name = :publisher)
+				       >= (select max(position) from platform.outbox where subject = :subject), false)""")
+			.param("publisher", KafkaPublisher.NAME)
+			.param("subject", subject)
+			.query(Boolean.class)
+			.single());
+		workers.wakeAll();
 		await().atMost(DEADLINE).until(() -> recorder.effects(subject).size() >= 6);
 		assertThat(recorder.effects(subject).stream().map(Recorder.Effect::sequence).toList()).containsExactly(0L, 1L, 2L,
 				3L, 4L, 5L);
