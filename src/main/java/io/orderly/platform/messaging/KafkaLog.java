@@ -227,8 +227,7 @@ final class KafkaLog implements MessageSource {
 				beyondTheEnd.add(partition);
 			}
 			else {
-				consumer.seek(partition, offset);
-				soughtTo.put(partition, offset);
+				seek(partition, offset);
 			}
 		}
 		if (!fresh.isEmpty()) {
@@ -236,8 +235,7 @@ final class KafkaLog implements MessageSource {
 			// so that two consumers that both believe they own one take their turns.
 			Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(fresh);
 			fresh.forEach(partition -> {
-				consumer.seek(partition, beginnings.get(partition));
-				soughtTo.put(partition, beginnings.get(partition));
+				seek(partition, beginnings.get(partition));
 			});
 			store(beginnings, false);
 		}
@@ -270,8 +268,7 @@ final class KafkaLog implements MessageSource {
 			if (beginning != null && position < beginning) {
 				log.error("Consumer group {} had not read {} from offset {} when the broker's retention removed the records "
 						+ "up to {}: they are lost to it. Reading on from there", group, partition, position, beginning);
-				consumer.seek(partition, beginning);
-				soughtTo.put(partition, beginning);
+				seek(partition, beginning);
 			}
 			else {
 				beyondTheEnd.add(partition);
@@ -297,8 +294,7 @@ final class KafkaLog implements MessageSource {
 				where consumer_group = ? and (topic, partition) in (select * from unnest(?::text[], ?::int[]))""",
 				rs -> {
 					since.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3) - AGAIN_MARGIN.toMillis());
-				}, group, partitions.stream().map(TopicPartition::topic).toArray(String[]::new),
-				partitions.stream().map(TopicPartition::partition).toArray(Integer[]::new));
+				}, group, topics(partitions), partitionNumbers(partitions));
 		partitions.forEach(partition -> since.putIfAbsent(partition, 0L));
 		Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(since);
 		Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
@@ -309,11 +305,24 @@ final class KafkaLog implements MessageSource {
 			log.error("Consumer group {}: {} ends before the group's position (the topic was created again, or the broker "
 					+ "lost records); reading it again from offset {}, the first record since {}", group, partition, position,
 					Instant.ofEpochMilli(since.get(partition)));
-			consumer.seek(partition, position);
-			soughtTo.put(partition, position);
+			seek(partition, position);
 			positions.put(partition, position);
 		}
 		store(positions, true);
+	}
+
+	/** Reads {@code partition} from {@code offset} on; a stored position below it from now on is a rewind. */
+	private void seek(TopicPartition partition, long offset) {
+		consumer.seek(partition, offset);
+		soughtTo.put(partition, offset);
+	}
+
+	private static String[] topics(List<TopicPartition> partitions) {
+		return partitions.stream().map(TopicPartition::topic).toArray(String[]::new);
+	}
+
+	private static Integer[] partitionNumbers(List<TopicPartition> partitions) {
+		return partitions.stream().map(TopicPartition::partition).toArray(Integer[]::new);
 	}
 
 	/** Writes positions: all of them ({@code replace}), or only where the group has none yet. */
@@ -328,8 +337,7 @@ final class KafkaLog implements MessageSource {
 				on conflict (consumer_group, topic, partition)"""
 				+ (replace ? " do update set next_offset = excluded.next_offset, updated_at = clock_timestamp()"
 						: " do nothing"),
-				group, partitions.stream().map(TopicPartition::topic).toArray(String[]::new),
-				partitions.stream().map(TopicPartition::partition).toArray(Integer[]::new),
+				group, topics(partitions), partitionNumbers(partitions),
 				partitions.stream().map(positions::get).toArray(Long[]::new));
 	}
 
@@ -342,8 +350,7 @@ final class KafkaLog implements MessageSource {
 				order by topic, partition"""
 				+ (lock ? " for update" : ""), rs -> {
 					stored.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
-				}, group, list.stream().map(TopicPartition::topic).toArray(String[]::new),
-				list.stream().map(TopicPartition::partition).toArray(Integer[]::new));
+				}, group, topics(list), partitionNumbers(list));
 		return stored;
 	}
 
@@ -370,8 +377,7 @@ final class KafkaLog implements MessageSource {
 				// The position went back behind where this consumer reads (an operator rewound it): read again from there.
 				log.info("Consumer {} reads {} again from offset {}", worker, partition, position);
 				buffer.removeIf(record -> partitionOf(record).equals(partition));
-				consumer.seek(partition, position);
-				soughtTo.put(partition, position);
+				seek(partition, position);
 			}
 			// else: what lies between holds no record to read (the markers of the publisher's transactions,
 			// aborted batches) or no longer exists (the broker's retention ran out before the group read it).
