@@ -35,6 +35,11 @@ final class SubscriptionConsumer {
 
 	private static final Logger log = LoggerFactory.getLogger(SubscriptionConsumer.class);
 
+	/** A parked message {@code p} that heads its subject's queue: only heads are retried, the rest wait for them. */
+	private static final String SUBJECT_HEAD = """
+			not exists (select 1 from platform.parked_messages earlier
+			            where earlier.subscription = p.subscription and earlier.subject = p.subject and earlier.id < p.id)""";
+
 	private final Subscription subscription;
 
 	private final int partition;
@@ -192,10 +197,8 @@ final class SubscriptionConsumer {
 			// Only a subject's head is retried: the messages parked behind it wait for it, not for their own time.
 			Map<String, Object> parked = jdbc.queryForMap("""
 					select exists (select 1 from platform.parked_messages where subscription = ?) as any,
-					       (select min(next_attempt_at) from platform.parked_messages p where subscription = ?
-					          and not exists (select 1 from platform.parked_messages earlier
-					                          where earlier.subscription = p.subscription and earlier.subject = p.subject
-					                            and earlier.id < p.id)) as next_retry""", parkedUnder, parkedUnder);
+					       (select min(next_attempt_at) from platform.parked_messages p where subscription = ? and %s)
+					         as next_retry""".formatted(SUBJECT_HEAD), parkedUnder, parkedUnder);
 			Timestamp nextRetry = (Timestamp) parked.get("next_retry");
 			parkedExist = (Boolean) parked.get("any");
 			// Parked elsewhere (another process's round, a replay): seen within the idle wait, as news is.
@@ -324,11 +327,8 @@ final class SubscriptionConsumer {
 	private boolean retryDueHeads(Instant now) {
 		List<Parked> due = jdbc.query("""
 				select id, attempts, %s from platform.parked_messages p
-				where subscription = ? and next_attempt_at <= ?
-				  and not exists (select 1 from platform.parked_messages earlier
-				                  where earlier.subscription = p.subscription and earlier.subject = p.subject
-				                    and earlier.id < p.id)
-				order by id limit ? for update of p skip locked""".formatted(DatabaseLog.MESSAGE_COLUMNS),
+				where subscription = ? and next_attempt_at <= ? and %s
+				order by id limit ? for update of p skip locked""".formatted(DatabaseLog.MESSAGE_COLUMNS, SUBJECT_HEAD),
 				(rs, n) -> new Parked(rs.getLong("id"), rs.getInt("attempts"), DatabaseLog.message(codec, rs)), parkedUnder,
 				Timestamp.from(now), properties.consumerBatchSize());
 		boolean progressed = false;
