@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import io.orderly.inventory.Catalog;
 import io.orderly.inventory.Product;
+import io.orderly.order.internal.AfterCheckout;
 import io.orderly.order.internal.OrderBacklog;
 import io.orderly.order.internal.OrderCheckout;
 import io.orderly.order.internal.Orders;
@@ -27,7 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The order module's API: place an order (starting its checkout saga), read orders and their
- * timelines, cancel an order before its shipment leaves.
+ * timelines, cancel an order before its shipment leaves; after checkout, refunds and returns.
  */
 @Component
 @ConditionalOnModule("order")
@@ -45,9 +46,12 @@ public class OrderManagement {
 
 	private final OrderBacklog backlog;
 
+	private final AfterCheckout afterCheckout;
+
 	OrderManagement(Orders orders, OrderCheckout checkout, Catalog catalog, Sagas sagas, Clock clock,
-			OrderBacklog backlog) {
+			OrderBacklog backlog, AfterCheckout afterCheckout) {
 		this.orders = orders;
+		this.afterCheckout = afterCheckout;
 		this.backlog = backlog;
 		this.checkout = checkout;
 		this.catalog = catalog;
@@ -87,14 +91,16 @@ public class OrderManagement {
 		long total = lines.stream().mapToLong(line -> Math.multiplyExact(line.unitPriceMinor(), line.quantity())).sum();
 		var now = clock.instant();
 		Orders.Row order = new Orders.Row(Ids.nextString(), request.customerId(), OrderStatus.PENDING, lines, total,
-				currencies.getFirst(), request.shippingAddress(), null, null, null, now, now);
+				currencies.getFirst(), request.shippingAddress(), null, null, null, null, 0, now, now);
 		checkout.begin(order, request.paymentToken());
-		return view(order, "reserve-stock");
+		return view(order, "reserve-stock", List.of(), List.of());
 	}
 
 	@Transactional(readOnly = true)
 	public Optional<OrderView> find(String id) {
-		return orders.find(id).map(order -> view(order, progress(id)));
+		return orders.find(id).map(order -> view(order, progress(id),
+				afterCheckout.returnsOf(List.of(id)).getOrDefault(id, List.of()),
+				afterCheckout.refundsOf(List.of(id)).getOrDefault(id, List.of())));
 	}
 
 	/** A page of orders, newest first, with cursors to the pages before and after it. */
@@ -113,7 +119,13 @@ public class OrderManagement {
 		if (beforeId != null) {
 			rows = rows.reversed();
 		}
-		List<OrderView> items = rows.stream().map(order -> view(order, null)).toList();
+		List<String> ids = rows.stream().map(Orders.Row::id).toList();
+		Map<String, List<OrderReturn>> returns = afterCheckout.returnsOf(ids);
+		Map<String, List<OrderRefund>> refunds = afterCheckout.refundsOf(ids);
+		List<OrderView> items = rows.stream()
+			.map(order -> view(order, null, returns.getOrDefault(order.id(), List.of()),
+					refunds.getOrDefault(order.id(), List.of())))
+			.toList();
 		boolean olderExist = beforeId != null ? !items.isEmpty() : more;
 		boolean newerExist = beforeId != null ? more : afterId != null && !items.isEmpty();
 		String next = olderExist && !items.isEmpty() ? encodeCursor(items.getLast().id()) : null;
@@ -130,18 +142,31 @@ public class OrderManagement {
 	/**
 	 * Cancels an order whose shipment has not left: its checkout saga undoes every step taken
 	 * (release stock, void or refund, cancel the shipment). Cancelling a cancelled order
-	 * changes nothing.
+	 * changes nothing. Decided under the order's lock: not while a refund of it is being made.
 	 */
 	@Transactional
 	public OrderView cancel(String id) {
-		Orders.Row order = orders.find(id)
-			.orElseThrow(() -> new ProblemException(HttpStatus.NOT_FOUND, "not-found", "Not found", "No order " + id + "."));
-		if (order.dispatchedAt() != null) {
-			throw new ProblemException(HttpStatus.CONFLICT, "already-dispatched", "Order already dispatched",
-					"The shipment of order " + id + " has left; it can no longer be cancelled.");
-		}
+		afterCheckout.lockForCancel(id);
 		sagas.cancel(id, "cancelled_by_customer", true);
 		return find(id).orElseThrow();
+	}
+
+	/** An operator's refund of part of a confirmed order (see {@link AfterCheckout#refund}). */
+	@Transactional
+	public OrderRefund refund(String id, long amountMinor, String reason, String by) {
+		return afterCheckout.refund(id, amountMinor, reason, by);
+	}
+
+	/** A return of some units of a dispatched order (see {@link AfterCheckout#requestReturn}). */
+	@Transactional
+	public OrderReturn requestReturn(String id, List<AfterCheckout.ReturnLine> lines, String reason) {
+		return afterCheckout.requestReturn(id, lines, reason);
+	}
+
+	/** What arrived of a return (see {@link AfterCheckout#receive}). */
+	@Transactional
+	public OrderReturn receiveReturn(String id, String returnId, List<AfterCheckout.ReceivedLine> lines, String by) {
+		return afterCheckout.receive(id, returnId, lines, by);
 	}
 
 	private String progress(String id) {
@@ -162,10 +187,12 @@ public class OrderManagement {
 		};
 	}
 
-	private static OrderView view(Orders.Row order, String progress) {
+	private static OrderView view(Orders.Row order, String progress, List<OrderReturn> returns,
+			List<OrderRefund> refunds) {
 		return new OrderView(order.id(), order.customerId(), order.status(), order.lines(), order.totalMinor(),
 				order.currency(), order.cancellationReason(), order.cancellationRejectedReason(), order.address(), progress,
-				order.dispatchedAt(), order.createdAt(), order.updatedAt());
+				order.dispatchedAt(), order.deliveredAt(), order.refundedMinor(), returns, refunds, order.createdAt(),
+				order.updatedAt());
 	}
 
 	private static String encodeCursor(String id) {

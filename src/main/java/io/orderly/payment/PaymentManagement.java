@@ -5,6 +5,7 @@ import java.util.Optional;
 import io.orderly.payment.internal.Ledger;
 import io.orderly.payment.internal.Payment;
 import io.orderly.payment.internal.Payments;
+import io.orderly.payment.internal.RefundViews;
 import io.orderly.platform.ConditionalOnModule;
 
 import org.springframework.stereotype.Service;
@@ -19,9 +20,12 @@ public class PaymentManagement {
 
 	private final Ledger ledger;
 
-	PaymentManagement(Payments payments, Ledger ledger) {
+	private final RefundViews refunds;
+
+	PaymentManagement(Payments payments, Ledger ledger, RefundViews refunds) {
 		this.payments = payments;
 		this.ledger = ledger;
+		this.refunds = refunds;
 	}
 
 	@Transactional(readOnly = true)
@@ -32,6 +36,7 @@ public class PaymentManagement {
 	private PaymentView view(Payment p) {
 		return new PaymentView(p.orderId(), p.paymentId(), p.customerId(), p.pspAuthorizationId(), p.status(),
 				p.amountMinor(), p.currency(), p.capturedMinor(), p.refundedMinor(), p.declineReason(), p.watchUntil(),
-				p.createdAt(), p.updatedAt(), ledger.entriesOf(p.orderId()), ledger.balancesOf(p.orderId()));
+				p.createdAt(), p.updatedAt(), ledger.entriesOf(p.orderId()), ledger.balancesOf(p.orderId()),
+				refunds.ofOrder(p.orderId()));
 	}
 }

@@ -15,15 +15,26 @@ import java.util.Map;
  * @param watchUntil         until when the provider is still asked about a payment answered as
  *                           declined without its word for it; null when not watched
  * @param balances           per ledger account, the sum of the entries (debits positive)
+ * @param refunds            the refunds asked for by name (goodwill, partial, returns), oldest
+ *                           first; a cancelled order's full refund is not one of them
  */
 public record PaymentView(String orderId, String paymentId, String customerId, String pspAuthorizationId,
 		PaymentStatus status, Long amountMinor, String currency, long capturedMinor, long refundedMinor,
 		String declineReason, Instant watchUntil, Instant createdAt, Instant updatedAt, List<LedgerEntry> ledger,
-		Map<String, Long> balances) {
+		Map<String, Long> balances, List<Refund> refunds) {
 
 	public PaymentView {
 		ledger = List.copyOf(ledger);
 		balances = Map.copyOf(balances);
+		refunds = List.copyOf(refunds);
+	}
+
+	/**
+	 * A named refund: {@code status} PENDING (the provider has not answered yet; it is asked again
+	 * until it does), SUCCEEDED or REFUSED (with {@code refusedReason}).
+	 */
+	public record Refund(String id, long amountMinor, String reason, String status, String refusedReason,
+			int attempts, Instant createdAt, Instant updatedAt) {
 	}
 
 	/**

@@ -61,8 +61,10 @@ final class AccessRules {
 			.requestMatchers(POST, "/v1/inventory/**").hasAnyRole(names(OPERATOR, ADMIN));
 
 		// Orders: customers their own (checked on the caller), merchant backends and operators for
-		// a named customer; support reads.
-		rules.requestMatchers(GET, "/v1/orders", "/v1/orders/**").hasAnyRole(names(CUSTOMER, SERVICE, SUPPORT, OPERATOR, ADMIN))
+		// a named customer; support reads. Refunds and receiving returns are for operators.
+		rules.requestMatchers(POST, "/v1/orders/*/refunds", "/v1/orders/*/returns/*/receive")
+			.hasAnyRole(names(OPERATOR, ADMIN))
+			.requestMatchers(GET, "/v1/orders", "/v1/orders/**").hasAnyRole(names(CUSTOMER, SERVICE, SUPPORT, OPERATOR, ADMIN))
 			.requestMatchers(POST, "/v1/orders", "/v1/orders/**").hasAnyRole(names(CUSTOMER, SERVICE, OPERATOR, ADMIN));
 
 		// Short links: the same shape.

@@ -1,8 +1,11 @@
 package io.orderly.inventory.internal;
 
+import java.util.Comparator;
+
 import io.orderly.inventory.CommitStock;
 import io.orderly.inventory.ReleaseStock;
 import io.orderly.inventory.ReserveStock;
+import io.orderly.inventory.RestockReturned;
 import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.messaging.Subscription;
 
@@ -21,12 +24,18 @@ class InventoryConfiguration {
 	 * same skus in opposite orders; PostgreSQL would then abort one and the kernel retry it.
 	 */
 	@Bean
-	Subscription inventory(Reservations reservations) {
+	Subscription inventory(Reservations reservations, Stock stock) {
 		return Subscription.named("inventory")
 			.on(ReserveStock.class, (command, message) -> reservations.reserve(command))
 			.on(CommitStock.class, (command, message) -> reservations.commit(command))
 			.on(ReleaseStock.class, (command, message) -> reservations.release(command))
 			.on(ExpireReservation.class, (command, message) -> reservations.expire(command))
+			// Skus in one order, as every change of several stock rows takes them.
+			.on(RestockReturned.class, (command, message) -> command.lines()
+				.stream()
+				.sorted(Comparator.comparing(RestockReturned.Line::sku))
+				.forEach(line -> stock.adjust(line.sku(), line.quantity(),
+						"returned: order " + command.orderId() + ", return " + command.returnId())))
 			.build();
 	}
 }

@@ -50,7 +50,7 @@ public class Orders {
 	/** An order row. */
 	public record Row(String id, String customerId, OrderStatus status, List<OrderLine> lines, long totalMinor,
 			String currency, ShippingAddress address, String cancellationReason, String cancellationRejectedReason,
-			Instant dispatchedAt, Instant createdAt, Instant updatedAt) {
+			Instant dispatchedAt, Instant deliveredAt, long refundedMinor, Instant createdAt, Instant updatedAt) {
 	}
 
 	void insert(Row order) {
@@ -146,12 +146,12 @@ public class Orders {
 			.optional();
 	}
 
-	void dispatched(String id, Instant at) {
-		jdbc.sql("update orders.orders set dispatched_at = :at, updated_at = :at where id = :id and dispatched_at is null")
+	/** The order's shipment left at {@code at}; false if that was known already. */
+	boolean dispatched(String id, Instant at) {
+		return jdbc.sql("update orders.orders set dispatched_at = :at, updated_at = :at where id = :id and dispatched_at is null")
 			.param("at", Timestamp.from(at))
 			.param("id", id)
-			.update();
-		progress.moved(id);
+			.update() > 0;
 	}
 
 	private void setStatus(Row order, OrderStatus status, String reason) {
@@ -169,11 +169,13 @@ public class Orders {
 
 	private Row row(ResultSet rs, int n) throws SQLException {
 		Timestamp dispatched = rs.getTimestamp("dispatched_at");
+		Timestamp delivered = rs.getTimestamp("delivered_at");
 		return new Row(rs.getString("id"), rs.getString("customer_id"), OrderStatus.valueOf(rs.getString("status")),
 				List.of(codec.read(rs.getString("lines"), OrderLine[].class)), rs.getLong("total_minor"),
 				rs.getString("currency"), codec.read(rs.getString("shipping_address"), ShippingAddress.class),
 				rs.getString("cancellation_reason"), rs.getString("cancellation_rejected_reason"),
-				dispatched == null ? null : dispatched.toInstant(),
+				dispatched == null ? null : dispatched.toInstant(), delivered == null ? null : delivered.toInstant(),
+				rs.getLong("refunded_minor"),
 				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
 	}
 }

@@ -6,8 +6,11 @@ import java.util.List;
 
 import io.orderly.edge.Caller;
 import io.orderly.order.OrderManagement;
+import io.orderly.order.OrderRefund;
+import io.orderly.order.OrderReturn;
 import io.orderly.order.OrderView;
 import io.orderly.order.PlaceOrder;
+import io.orderly.order.internal.AfterCheckout;
 import io.orderly.order.internal.OrderEventStreams;
 import io.orderly.platform.saga.SagaHistoryEntry;
 import io.orderly.platform.web.ProblemException;
@@ -39,7 +42,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** Orders per the API contract: place, read, list with cursors, cancel, timeline. */
+/** Orders per the API contract: place, read, list with cursors, cancel, timeline, refunds and returns. */
 @RestController
 @ConditionalOnModule("order")
 @RequestMapping("/v1/orders")
@@ -120,6 +123,66 @@ class OrderController {
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey, Caller caller) {
 		visible(id, caller);
 		return ResponseEntity.accepted().body(orders.cancel(id));
+	}
+
+	record RefundRequest(@NotNull @Min(1) @Max(100_000_000_000L) Long amountMinor,
+			@NotBlank @Size(max = 200) String reason) {
+	}
+
+	@Operation(summary = "Refund part of an order (operators)", description = """
+			Gives back amountMinor of a confirmed order's payment (goodwill, partial), with a reason: 			202 with the refund, status REQUESTED; the order's refunds show it REFUNDED once the provider 			did it (once, with the refund's own key, waiting through a provider outage), and refundedMinor 			grows. 409 when that is more than was captured minus what is refunded or being refunded 			(however many refunds are asked at once), while the order is in checkout or being cancelled, 			or once it is cancelled (a cancellation refunds in full). Requires an Idempotency-Key.""")
+	@ApiResponse(responseCode = "202", description = "The refund, REQUESTED", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "409", description = "More than is left to refund, or the order cannot be refunded now")
+	@PostMapping("/{id}/refunds")
+	ResponseEntity<OrderRefund> refund(@PathVariable String id, @RequestHeader("Idempotency-Key") String idempotencyKey,
+			@Valid @RequestBody RefundRequest request, Caller caller) {
+		visible(id, caller);
+		return ResponseEntity.accepted().body(orders.refund(id, request.amountMinor(), request.reason(), caller.subject()));
+	}
+
+	record ReturnLineRequest(@NotBlank @Size(max = 64) String sku, @Min(1) @Max(1000) int quantity) {
+	}
+
+	record ReturnRequest(@NotEmpty @Size(max = 100) List<@NotNull @Valid ReturnLineRequest> lines,
+			@Size(max = 500) String reason) {
+	}
+
+	@Operation(summary = "Ask to return units of a dispatched order", description = """
+			The customer (their own order) or an operator for them names the skus and quantities to send 			back: 201 with the return, status REQUESTED. 409 for more units of a sku than were bought and 			not asked back already, or an order not dispatched yet (cancel it instead); 422 once 			orderly.order.return-window (30 days) has passed since dispatch. Requires an Idempotency-Key.""")
+	@ApiResponse(responseCode = "201", description = "The return, REQUESTED", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "409", description = "More than bought, or already asked back, or not dispatched")
+	@ApiResponse(responseCode = "422", description = "The return window has closed")
+	@PostMapping("/{id}/returns")
+	ResponseEntity<OrderReturn> requestReturn(@PathVariable String id,
+			@RequestHeader("Idempotency-Key") String idempotencyKey, @Valid @RequestBody ReturnRequest request,
+			Caller caller) {
+		visible(id, caller);
+		OrderReturn created = orders.requestReturn(id,
+				request.lines().stream().map(l -> new AfterCheckout.ReturnLine(l.sku(), l.quantity())).toList(),
+				request.reason());
+		return ResponseEntity.created(URI.create("/v1/orders/" + id + "/returns/" + created.id())).body(created);
+	}
+
+	record ReceivedLineRequest(@NotBlank @Size(max = 64) String sku, @Min(0) @Max(1000) int quantity,
+			@NotNull Boolean restock) {
+	}
+
+	record ReceiveRequest(@NotNull @Size(max = 100) List<@NotNull @Valid ReceivedLineRequest> lines) {
+	}
+
+	@Operation(summary = "Receive a returned parcel (operators)", description = """
+			Counts what arrived, per line (a line left out: nothing arrived), and whether it goes back on 			sale (restock): those units go back on hand, and what arrived is refunded once, at what was 			paid per unit and never more than is left to refund of the order (the return's refundId). 			409 if the return was received already; 422 for more units than the return asks for, or a sku 			it does not name.""")
+	@ApiResponse(responseCode = "200", description = "The return, RECEIVED", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "409", description = "Received already")
+	@PostMapping("/{id}/returns/{returnId}/receive")
+	OrderReturn receiveReturn(@PathVariable String id, @PathVariable String returnId,
+			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+			@Valid @RequestBody ReceiveRequest request, Caller caller) {
+		visible(id, caller);
+		return orders.receiveReturn(id, returnId, request.lines()
+			.stream()
+			.map(l -> new AfterCheckout.ReceivedLine(l.sku(), l.quantity(), l.restock()))
+			.toList(), caller.subject());
 	}
 
 	record Timeline(String orderId, List<SagaHistoryEntry> entries) {

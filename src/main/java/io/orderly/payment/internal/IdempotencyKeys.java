@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * The idempotency keys sent to the provider: one per order and operation, the same on every
  * retry, redelivery and restart, so the provider does each operation of an order at most once.
- * An order has one authorization, captured once, and voided or refunded (in full) once.
+ * An order has one authorization, captured once, and voided or refunded (in full) once; each
+ * refund asked for by name ({@link RefundCalls}) has a key of its own.
  */
 final class IdempotencyKeys {
 
@@ -33,6 +34,11 @@ final class IdempotencyKeys {
 
 	static String refund(String orderId) {
 		return key("refund", orderId);
+	}
+
+	/** The key of one named refund (a goodwill or partial refund, a return's). */
+	static String refundOf(String refundId) {
+		return key("refund-of", refundId);
 	}
 
 	/** {@code operation:orderId}, or a digest of the order id where it is not fit for a header. */

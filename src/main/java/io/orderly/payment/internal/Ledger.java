@@ -35,20 +35,48 @@ public class Ledger {
 
 	/**
 	 * Books {@code transaction} for the order unless a movement of its kind is booked already
-	 * (an order is authorized, captured, voided and refunded at most once each).
+	 * (an order is authorized, captured and voided at most once each).
 	 *
 	 * @return whether it was booked now
 	 */
 	boolean post(String orderId, String currency, String pspAuthorizationId, LedgerTransaction transaction) {
+		return post(orderId, currency, pspAuthorizationId, transaction, "");
+	}
+
+	/**
+	 * Books the refunds the provider reports for the order, {@code refundedMinor} in all: what of
+	 * that total is not booked yet, as one movement whose reference is the total (so the same total
+	 * learned twice, or an older one learned late, books nothing). The caller holds the payment's
+	 * lock, so two recordings of one order never interleave.
+	 *
+	 * @return whether something was booked now
+	 */
+	boolean refundedUpTo(String orderId, String currency, String pspAuthorizationId, long refundedMinor) {
+		long booked = jdbc.sql("""
+				select coalesce(sum(e.amount_minor), 0) from payment.ledger_entries e
+				join payment.ledger_transactions t on t.id = e.transaction_id
+				where e.order_id = :order and t.kind = 'REFUND' and e.account = :revenue""")
+			.param("order", orderId)
+			.param("revenue", LedgerAccount.REVENUE.id())
+			.query(Long.class)
+			.single();
+		long missing = refundedMinor - booked;
+		return missing > 0 && post(orderId, currency, pspAuthorizationId, LedgerTransaction.refund(missing),
+				"refunded:" + refundedMinor);
+	}
+
+	private boolean post(String orderId, String currency, String pspAuthorizationId, LedgerTransaction transaction,
+			String reference) {
 		UUID id = Ids.next();
 		Timestamp now = Timestamp.from(clock.instant());
 		int inserted = jdbc.sql("""
-				insert into payment.ledger_transactions (id, order_id, kind, psp_authorization_id, created_at)
-				values (:id, :order, :kind, :psp, :now) on conflict (order_id, kind) do nothing""")
+				insert into payment.ledger_transactions (id, order_id, kind, psp_authorization_id, reference, created_at)
+				values (:id, :order, :kind, :psp, :reference, :now) on conflict (order_id, kind, reference) do nothing""")
 			.param("id", id)
 			.param("order", orderId)
 			.param("kind", transaction.kind().name())
 			.param("psp", pspAuthorizationId)
+			.param("reference", reference)
 			.param("now", now)
 			.update();
 		if (inserted == 0) {

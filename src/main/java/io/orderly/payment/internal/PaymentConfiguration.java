@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.orderly.payment.AuthorizePayment;
 import io.orderly.payment.CancelPayment;
 import io.orderly.payment.CapturePayment;
+import io.orderly.payment.RefundPayment;
 import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.messaging.Subscription;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,11 +39,12 @@ class PaymentConfiguration {
 	 */
 	@Bean
 	Subscription paymentCommands(AuthorizePaymentHandler authorize, CapturePaymentHandler capture,
-			CancelPaymentHandler cancel, PaymentProperties properties) {
+			CancelPaymentHandler cancel, RefundCalls refunds, PaymentProperties properties) {
 		return Subscription.named("payment")
 			.on(AuthorizePayment.class, authorize::on)
 			.on(CapturePayment.class, capture::on)
 			.on(CancelPayment.class, cancel::on)
+			.on(RefundPayment.class, refunds::on)
 			.concurrency(properties.concurrency())
 			.build();
 	}

@@ -69,6 +69,8 @@ public class PaymentReconciliation {
 
 	private final ProviderCallStore calls;
 
+	private final Refunds refunds;
+
 	private final PaymentProvider provider;
 
 	private final Ledger ledger;
@@ -86,12 +88,13 @@ public class PaymentReconciliation {
 	private volatile Report last;
 
 	PaymentReconciliation(Payments payments, PaymentRecorder recorder, ProviderSteps steps, ProviderCallStore calls,
-			PaymentProvider provider, Ledger ledger, TransactionTemplate transactions, Clock clock, MeterRegistry meters,
+			Refunds refunds, PaymentProvider provider, Ledger ledger, TransactionTemplate transactions, Clock clock, MeterRegistry meters,
 			@Value("${orderly.payment.reconciliation.window:24h}") Duration window) {
 		this.payments = payments;
 		this.recorder = recorder;
 		this.steps = steps;
 		this.calls = calls;
+		this.refunds = refunds;
 		this.provider = provider;
 		this.ledger = ledger;
 		this.transactions = transactions;
@@ -230,9 +233,10 @@ public class PaymentReconciliation {
 		return found;
 	}
 
-	/** Payments whose provider state is being learned by someone else: a call under way, waiting, or watched. */
+	/** Payments whose provider state is being learned by someone else: a call (or a refund) under way, waiting, or watched. */
 	private boolean inFlight(Payment payment) {
-		return payment.watched() || payment.status() == PaymentStatus.AUTHORIZATION_PENDING || calls.exists(payment.orderId());
+		return payment.watched() || payment.status() == PaymentStatus.AUTHORIZATION_PENDING || calls.exists(payment.orderId())
+				|| refunds.anyPending(payment.orderId());
 	}
 
 	private static boolean mustNotHold(Payment payment) {

@@ -2,7 +2,6 @@ package io.orderly.payment.internal;
 
 import java.time.Clock;
 
-import io.orderly.payment.PaymentStatus;
 import io.orderly.platform.ConditionalOnModule;
 
 import org.springframework.stereotype.Component;
@@ -55,8 +54,8 @@ class PaymentRecorder {
 		if (at.voided()) {
 			ledger.post(order, at.currency(), at.id(), LedgerTransaction.voidHold(at.amountMinor()));
 		}
-		if (at.paymentStatus() == PaymentStatus.REFUNDED) {
-			ledger.post(order, at.currency(), at.id(), LedgerTransaction.refund(at.refundedMinor()));
+		if (at.refundedMinor() > 0) {
+			ledger.refundedUpTo(order, at.currency(), at.id(), at.refundedMinor());
 		}
 	}
 }

@@ -96,6 +96,16 @@ public class Sagas implements SubscriptionSource {
 		count("started", definition);
 	}
 
+	/**
+	 * Puts something that happened to the saga's subject outside the saga's steps (an order
+	 * dispatched, refunded, a return received) on its history, in the caller's transaction:
+	 * timelines and live followers see it beside the steps.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void note(String id, String kind, String detail) {
+		store.history(id, kind, null, detail);
+	}
+
 	/** What a cancellation request found. */
 	public enum CancelOutcome {
 		/** Compensation began. */

@@ -45,7 +45,7 @@ class OrderEventStreamsTest {
 
 		private OrderView order(String orderId, OrderStatus status) {
 			return new OrderView(orderId, "alice", status, List.of(), 100, "EUR", null, null, null, "done", null,
-					Instant.EPOCH, Instant.EPOCH);
+					null, 0, List.of(), List.of(), Instant.EPOCH, Instant.EPOCH);
 		}
 
 		@Override
