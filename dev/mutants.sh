@@ -126,6 +126,16 @@ mutate saga-pivot-unchecked src/main/java/io/orderly/platform/saga/SagaDefinitio
 mutate saga-timeout-past-pivot-undone src/main/java/io/orderly/platform/saga/Sagas.java '			store.resumeStep(id, saga.step());
 			compensate(definition, saga, saga.step(), TIMEOUT);' '			compensate(definition, saga, saga.step(), TIMEOUT);' 'SagaIntegrationTest#aStepPastThePointOfNoReturnThatMissesItsDeadlineIsAskedAgainNotUndone'
 mutate checkout-cancel-vs-dispatch-retried src/main/java/io/orderly/order/internal/CheckoutSaga.java 'ShipmentCancellationFailed.ALREADY_DISPATCHED.equals(reply.reason()) ? reply.reason() : null' 'null' 'CheckoutIntegrationTest#aCancelRacingADispatchEndsOneWayEveryTime'
+O=src/main/java/io/orderly/order/internal/AfterCheckout.java
+mutate refund-over-capture $O 'if (amountMinor > left) {' 'if (false) {' 'AfterCheckoutIntegrationTest#anOperatorsRefundIsMadeOnceAndNeverPassesWhatWasCaptured'
+mutate refund-lock-removed $O 'Orders.Row order = orders.lock(orderId).orElseThrow(() -> notFound(orderId));
+		if (order.status() != OrderStatus.CONFIRMED) {' 'Orders.Row order = orders.find(orderId).orElseThrow(() -> notFound(orderId));
+		if (order.status() != OrderStatus.CONFIRMED) {' 'AfterCheckoutIntegrationTest#refundsAskedAtOnceNeverAddUpToMoreThanWasCaptured'
+mutate cancel-during-refund $O 'if (order.status() != OrderStatus.CANCELLED && jdbc.sql(' 'if (false && jdbc.sql(' 'AfterCheckoutIntegrationTest#aCancelAndARefundAtOnceNeverGiveBackMoreThanWasCaptured'
+mutate return-units-twice $O 'Map<String, Integer> asked = askedBack(orderId);' 'Map<String, Integer> asked = new HashMap<>();' 'AfterCheckoutIntegrationTest#aReturnIsWithinTheWindowForWhatWasBoughtOnceAndRefundsWhatCameBack'
+mutate return-window-unchecked $O 'if (now.isAfter(closes)) {' 'if (false) {' 'AfterCheckoutIntegrationTest#aReturnIsWithinTheWindowForWhatWasBoughtOnceAndRefundsWhatCameBack'
+mutate payment-refund-over-capture $P/RefundCalls.java 'long available = payment.capturedMinor() - payment.refundedMinor() - refunds.pendingMinor(orderId);' 'long available = payment.capturedMinor() - payment.refundedMinor();' 'PaymentCommandsIntegrationTest#refundsByNameOnceEachAndNeverMoreThanWasCapturedInAll'
+mutate payment-refund-key-per-attempt $P/RefundCalls.java 'provider.refund(IdempotencyKeys.refundOf(refund.id()), authorization' 'provider.refund(IdempotencyKeys.refundOf(attempt.toString()), authorization' 'AfterCheckoutIntegrationTest#aRefundWaitsThroughAProviderOutageAndHappensOnce'
 E=src/main/java/io/orderly/edge/internal
 mutate edge-signature-skipped $E/TokenDecoding.java 'NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
 			.jwsAlgorithms(algorithms -> {

@@ -15,6 +15,8 @@ create table refunds (
     attempt_id       uuid,
     attempts         integer     not null default 0,
     failures         integer     not null default 0,
+    -- Commands waiting for the answer: a command repeated while the refund waits is answered with it.
+    commands         integer     not null default 1,
     next_attempt_at  timestamptz,
     created_at       timestamptz not null,
     updated_at       timestamptz not null,

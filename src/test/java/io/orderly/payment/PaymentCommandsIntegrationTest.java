@@ -93,6 +93,49 @@ class PaymentCommandsIntegrationTest extends PaymentTestSupport {
 		assertBooksMatchProvider(orderId);
 	}
 
+	/**
+	 * Refunds by name, more than the capture in all, arriving together and one of them twice: the
+	 * payment decides them one after the other under its lock, so what is refunded never passes
+	 * what was captured, and each is done once, with its own key.
+	 */
+	@Test
+	void refundsByNameOnceEachAndNeverMoreThanWasCapturedInAll() {
+		String orderId = newOrderId();
+		PaymentAuthorized authorized = authorized(orderId, 1000);
+		send(orderId, new CapturePayment(orderId));
+		assertThat(awaitReply(orderId, 2)).isEqualTo(new PaymentCaptured(orderId, authorized.paymentId(), 1000, "EUR"));
+
+		for (int i = 1; i <= 4; i++) {
+			send(orderId, new RefundPayment(orderId, orderId + "-r" + i, 300, "goodwill"));
+		}
+		send(orderId, new RefundPayment(orderId, orderId + "-r1", 300, "goodwill"));
+
+		List<Object> answers = List.of(awaitReply(orderId, 3), awaitReply(orderId, 4), awaitReply(orderId, 5),
+				awaitReply(orderId, 6), awaitReply(orderId, 7));
+		assertThat(answers).containsOnlyOnce(new RefundRefused(orderId, orderId + "-r4", RefundRefused.EXCEEDS_CAPTURED));
+		assertThat(answers).filteredOn(RefundIssued.class::isInstance).hasSize(4)
+			.containsOnly(new RefundIssued(orderId, orderId + "-r1", 300, "EUR"),
+					new RefundIssued(orderId, orderId + "-r2", 300, "EUR"),
+					new RefundIssued(orderId, orderId + "-r3", 300, "EUR"));
+		JsonNode atPsp = psp.authorizations(orderId).getFirst();
+		assertThat(atPsp.get("refundedMinor").asLong()).isEqualTo(900);
+		assertThat(psp.operations(orderId, "REFUND")).isEqualTo(3);
+		assertThat(payments.find(orderId).orElseThrow().refundedMinor()).isEqualTo(900);
+		assertThat(ledger.balancesOf(orderId)).containsEntry("psp_receivable", 100L).containsEntry("revenue", -100L);
+		assertBooksMatchProvider(orderId);
+	}
+
+	@Test
+	void refusesToRefundWhatWasNotCaptured() {
+		String orderId = newOrderId();
+		authorized(orderId, 500);
+
+		send(orderId, new RefundPayment(orderId, orderId + "-r", 100, "goodwill"));
+
+		assertThat(awaitReply(orderId, 2)).isEqualTo(new RefundRefused(orderId, orderId + "-r", RefundRefused.NOT_CAPTURED));
+		assertThat(psp.operations(orderId, "REFUND")).isZero();
+	}
+
 	@Test
 	void refusesToCaptureWithoutAnAuthorization() {
 		String never = newOrderId();

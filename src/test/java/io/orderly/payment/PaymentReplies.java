@@ -24,7 +24,8 @@ public class PaymentReplies {
 	Subscription subscription() {
 		Subscription.Builder builder = Subscription.named("test.payment-replies");
 		for (Class<?> type : List.of(PaymentAuthorized.class, PaymentDeclined.class, PaymentCaptured.class,
-				PaymentCaptureFailed.class, PaymentVoided.class, PaymentRefunded.class, PaymentCancellationFailed.class, PaymentPending.class)) {
+				PaymentCaptureFailed.class, PaymentVoided.class, PaymentRefunded.class, PaymentCancellationFailed.class, PaymentPending.class,
+				RefundIssued.class, RefundRefused.class)) {
 			builder.on(type, this::record);
 		}
 		return builder.build();

@@ -157,7 +157,7 @@ class RefundCalls implements DisposableBean {
 		}
 		UUID attempt = UUID.randomUUID();
 		Refund refund = new Refund(command.refundId(), orderId, command.amountMinor(), payment.currency(),
-				command.reason(), Status.PENDING, null, attempt, 1, 0, now.plus(properties.pending().lease()), now, now);
+				command.reason(), Status.PENDING, null, attempt, 1, 0, 1, now.plus(properties.pending().lease()), now, now);
 		refunds.insert(refund);
 		String authorization = payment.pspAuthorizationId();
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -177,7 +177,7 @@ class RefundCalls implements DisposableBean {
 	private void refuse(RefundPayment command, String currency, String reason, Instant now, boolean record) {
 		if (record) {
 			refunds.insert(new Refund(command.refundId(), command.orderId(), Math.max(command.amountMinor(), 1),
-					currency, command.reason(), Status.REFUSED, reason, null, 0, 0, null, now, now));
+					currency, command.reason(), Status.REFUSED, reason, null, 0, 0, 1, null, now, now));
 		}
 		outbox.publish(command.orderId(), new RefundRefused(command.orderId(), command.refundId(), reason));
 	}
@@ -188,9 +188,7 @@ class RefundCalls implements DisposableBean {
 					new RefundIssued(refund.orderId(), refund.id(), refund.amountMinor(), refund.currency()));
 			case REFUSED -> outbox.publish(refund.orderId(),
 					new RefundRefused(refund.orderId(), refund.id(), refund.refusedReason()));
-			case PENDING -> {
-				// Answered when the provider answers.
-			}
+			case PENDING -> refunds.join(refund.id());
 		}
 	}
 
@@ -245,7 +243,7 @@ class RefundCalls implements DisposableBean {
 		refunds.take(id, attempt, lease, now);
 		Refund r = due.get();
 		return new Refund(r.id(), r.orderId(), r.amountMinor(), r.currency(), r.reason(), r.status(), null, attempt,
-				r.attempts() + 1, r.failures(), lease, r.createdAt(), now);
+				r.attempts() + 1, r.failures(), r.commands(), lease, r.createdAt(), now);
 	}
 
 	private Future<Outcome> submit(Refund refund, UUID attempt, String authorization) {
@@ -296,10 +294,12 @@ class RefundCalls implements DisposableBean {
 		String orderId = refund.orderId();
 		// The payment first, as every writer of both does.
 		Payment payment = payments.lock(orderId).orElseThrow();
-		if (refunds.lockHeld(refund.id(), attempt).isEmpty()) {
+		Optional<Refund> held = refunds.lockHeld(refund.id(), attempt);
+		if (held.isEmpty()) {
 			log.info("Refund {} of order {} answered after a later attempt took it: not recorded", refund.id(), orderId);
 			return Outcome.GONE;
 		}
+		int commands = held.get().commands();
 		switch (said) {
 			case Done done -> {
 				// Answers of two refunds may arrive out of order: an older total teaches nothing.
@@ -307,7 +307,7 @@ class RefundCalls implements DisposableBean {
 					recorder.record(payment, done.at());
 				}
 				refunds.end(refund.id(), Status.SUCCEEDED, null, now);
-				outbox.publish(orderId, new RefundIssued(orderId, refund.id(), refund.amountMinor(), refund.currency()));
+				publish(orderId, new RefundIssued(orderId, refund.id(), refund.amountMinor(), refund.currency()), commands);
 				if (refund.attempts() > 1) {
 					log.info("Refund {} of order {} done after {} attempts", refund.id(), orderId, refund.attempts());
 				}
@@ -316,7 +316,7 @@ class RefundCalls implements DisposableBean {
 			case Refused refused -> {
 				log.warn("The provider refused refund {} of order {}: {}", refund.id(), orderId, refused.code());
 				refunds.end(refund.id(), Status.REFUSED, refused.code(), now);
-				outbox.publish(orderId, new RefundRefused(orderId, refund.id(), refused.code()));
+				publish(orderId, new RefundRefused(orderId, refund.id(), refused.code()), commands);
 				return Outcome.ANSWERED;
 			}
 			case NoAnswer none -> {
@@ -329,6 +329,13 @@ class RefundCalls implements DisposableBean {
 				}
 				return none.why().failure().providerAway() ? Outcome.PROVIDER_AWAY : Outcome.UNANSWERED;
 			}
+		}
+	}
+
+	/** The answer, once to each command that waits for it. */
+	private void publish(String orderId, Object answer, int commands) {
+		for (int i = 0; i < commands; i++) {
+			outbox.publish(orderId, answer);
 		}
 	}
 

@@ -28,8 +28,8 @@ class Refunds {
 	 * attempt in flight), {@code failures} the attempts that ended in an error of ours.
 	 */
 	record Refund(String id, String orderId, long amountMinor, String currency, String reason, Status status,
-			String refusedReason, UUID attempt, int attempts, int failures, Instant nextAttemptAt, Instant createdAt,
-			Instant updatedAt) {
+			String refusedReason, UUID attempt, int attempts, int failures, int commands, Instant nextAttemptAt,
+			Instant createdAt, Instant updatedAt) {
 	}
 
 	private final JdbcClient jdbc;
@@ -116,6 +116,11 @@ class Refunds {
 			.optional();
 	}
 
+	/** A command repeated while the refund waits: answered with the others when the provider answers. */
+	void join(String id) {
+		jdbc.sql("update payment.refunds set commands = commands + 1 where id = :id").param("id", id).update();
+	}
+
 	/** A new attempt takes the refund's call; its lease ends at {@code lease}. */
 	void take(String id, UUID attempt, Instant lease, Instant now) {
 		jdbc.sql("""
@@ -161,7 +166,7 @@ class Refunds {
 		return new Refund(rs.getString("id"), rs.getString("order_id"), rs.getLong("amount_minor"),
 				rs.getString("currency"), rs.getString("reason"), Status.valueOf(rs.getString("status")),
 				rs.getString("refused_reason"), rs.getObject("attempt_id", UUID.class), rs.getInt("attempts"),
-				rs.getInt("failures"), next == null ? null : next.toInstant(), rs.getTimestamp("created_at").toInstant(),
+				rs.getInt("failures"), rs.getInt("commands"), next == null ? null : next.toInstant(), rs.getTimestamp("created_at").toInstant(),
 				rs.getTimestamp("updated_at").toInstant());
 	}
 }
