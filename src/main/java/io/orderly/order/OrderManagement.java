@@ -21,6 +21,7 @@ import io.orderly.platform.saga.SagaInstance;
 import io.orderly.platform.saga.Sagas;
 import io.orderly.platform.web.ProblemException;
 import io.orderly.platform.web.Problems;
+import io.orderly.shipping.ShippingAddress;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -155,6 +156,13 @@ public class OrderManagement {
 	@Transactional
 	public OrderRefund refund(String id, long amountMinor, String reason, String by) {
 		return afterCheckout.refund(id, amountMinor, reason, by);
+	}
+
+	/** Sends the parcel elsewhere before it leaves (see {@link AfterCheckout#changeAddress}); the order as it is now. */
+	@Transactional
+	public OrderView changeAddress(String id, ShippingAddress address) {
+		afterCheckout.changeAddress(id, address);
+		return find(id).orElseThrow();
 	}
 
 	/** A return of some units of a dispatched order (see {@link AfterCheckout#requestReturn}). */

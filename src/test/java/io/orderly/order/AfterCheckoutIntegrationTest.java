@@ -1,6 +1,7 @@
 package io.orderly.order;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.orderly.Http;
 import io.orderly.IntegrationTest;
 import io.orderly.platform.MutableClock;
+import io.orderly.platform.webhooks.WebhookSignature;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -22,6 +24,9 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,6 +40,8 @@ import static org.awaitility.Awaitility.await;
  */
 @IntegrationTest
 @Import(CheckoutTestConfiguration.class)
+@TestPropertySource(properties = { "orderly.shipping.carrier.delivery-after=0s", "orderly.shipping.carrier.retry-after=1s",
+		"orderly.shipping.carrier.lost-report-rate=0.5", "orderly.shipping.carrier.duplicate-report-rate=0.5" })
 class AfterCheckoutIntegrationTest {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(60);
@@ -44,6 +51,15 @@ class AfterCheckoutIntegrationTest {
 
 	@Autowired
 	MutableClock clock;
+
+	@Autowired
+	OrderManagement orders;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	private final String customer = "c-" + UUID.randomUUID();
 
@@ -115,6 +131,33 @@ class AfterCheckoutIntegrationTest {
 		assertThat(pspRefunded(id)).isEqualTo(900);
 		assertThat(receivable(id)).isEqualTo(100);
 		assertThat(reconciliationMismatches(id)).isEmpty();
+	}
+
+	/**
+	 * The lock itself, without relying on timing: a refund decided in a transaction held open
+	 * makes a second refund of the same order wait for it, and then see it (409: only 400 is
+	 * left). Without the lock the second would read the first as not there and both would pass.
+	 */
+	@Test
+	void aRefundIsDecidedUnderTheOrdersLock() throws Exception {
+		String id = confirmed(shop().product(1000, 10), "1");
+		try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
+			Future<Integer> second = transactions.execute(status -> {
+				orders.refund(id, 600, "goodwill", "test");
+				Future<Integer> other = pool.submit(() -> refund(id, 600, "goodwill", UUID.randomUUID().toString()).status());
+				await().atMost(DEADLINE).until(() -> other.isDone() || waitingForALock());
+				return other;
+			});
+			assertThat(second.get()).as("the second refund waited for the first and found 400 left").isEqualTo(409);
+		}
+		await().atMost(DEADLINE).until(() -> shop().get(id).get("refundedMinor").asLong() == 600);
+		assertThat(pspRefunded(id)).isEqualTo(600);
+	}
+
+	private boolean waitingForALock() {
+		return jdbc.sql("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%for update%'")
+			.query(Long.class)
+			.single() > 0;
 	}
 
 	@Test
@@ -235,6 +278,89 @@ class AfterCheckoutIntegrationTest {
 		}
 		System.out.printf("cancel vs refund: %d of %d orders cancelled (refunded in full), the others refunded 300%n",
 				cancelled, ids.size());
+	}
+
+	/**
+	 * The carrier reports a dispatched parcel delivered by a signed webhook, losing half its
+	 * reports and sending half twice: the order shows deliveredAt and its timeline DELIVERED once.
+	 * A report with a wrong signature changes nothing; nor does one for a parcel that has not left.
+	 */
+	@Test
+	void theCarriersSignedReportMakesADispatchedOrderDeliveredOnce() {
+		String sku = shop().product(700, 10);
+		String id = confirmed(sku, "1");
+		String waiting = confirmed(sku, "1");
+		assertThat(shop().http.post("/v1/admin/shipments/" + id + "/dispatch", "", Map.of()).status()).isEqualTo(200);
+
+		await().atMost(DEADLINE).until(() -> !shop().get(id).get("deliveredAt").isNull());
+		assertThat(shop().http.get("/v1/admin/shipments/" + id).json().get("state").asString()).isEqualTo("DELIVERED");
+		String timeline = shop().http.get("/v1/orders/" + id + "/timeline").body();
+		assertThat(timeline.split("\"DELIVERED\"", -1)).as(timeline).hasSize(2);
+		assertThat(shop().http.post("/v1/orders/" + id + "/cancel", "", Map.of()).status()).isEqualTo(409);
+
+		String shipment = shop().http.get("/v1/admin/shipments/" + waiting).json().get("shipmentId").asString();
+		String report = """
+				{"id": "evt_forged", "type": "shipment.delivered", "shipmentId": "%s", "orderId": "%s",
+				 "deliveredAt": "2026-01-01T00:00:00Z"}""".formatted(shipment, waiting);
+		long now = clock.instant().getEpochSecond();
+		Http.Response forged = Http.anonymous(port).post("/v1/webhooks/carrier", report,
+				Map.of("Carrier-Signature", WebhookSignature.sign("not-the-secret", now, report)));
+		assertThat(forged.status()).as(forged.body()).isEqualTo(401);
+		assertThat(forged.body()).contains("invalid-signature");
+		Http.Response early = Http.anonymous(port).post("/v1/webhooks/carrier", report,
+				Map.of("Carrier-Signature", WebhookSignature.sign("dev-carrier-webhook-secret", now, report)));
+		assertThat(early.status()).as(early.body()).isEqualTo(200);
+		assertThat(early.json().get("outcome").asString()).isEqualTo("DUPLICATE");
+		assertThat(shop().http.get("/v1/admin/shipments/" + waiting).json().get("state").asString()).isEqualTo("CREATED");
+		assertThat(shop().get(waiting).get("deliveredAt").isNull()).isTrue();
+	}
+
+	/**
+	 * An address change and the warehouse's dispatch at the same instant, many times with random
+	 * timing: exactly one wins. A change that answered 200 was made before the parcel left, which
+	 * left with it; one that came after got 409 and changed nothing.
+	 */
+	@Test
+	void anAddressChangeAndADispatchAtOnceAreDecidedOnce() throws Exception {
+		String sku = shop().product(300, 100);
+		Random random = new Random();
+		int changed = 0;
+		try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+			for (int i = 0; i < 16; i++) {
+				String id = confirmed(sku, "1");
+				String city = "City-" + i;
+				long editDelay = random.nextInt(20_000_000);
+				long dispatchDelay = random.nextInt(20_000_000);
+				Future<Http.Response> edit = pool.submit(() -> {
+					LockSupport.parkNanos(editDelay);
+					return shop().http.put("/v1/orders/" + id + "/shipping-address", """
+							{"name": "Ada Lovelace", "line1": "2 New St", "city": "%s", "postalCode": "20095", "country": "DE"}"""
+						.formatted(city), Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+				});
+				Future<Integer> dispatch = pool.submit(() -> {
+					LockSupport.parkNanos(dispatchDelay);
+					return shop().http.post("/v1/admin/shipments/" + id + "/dispatch", "", Map.of()).status();
+				});
+				Http.Response edited = edit.get();
+				assertThat(dispatch.get()).isEqualTo(200);
+				JsonNode shipment = shop().http.get("/v1/admin/shipments/" + id).json();
+				if (edited.status() == 200) {
+					changed++;
+					assertThat(edited.json().get("shippingAddress").get("city").asString()).isEqualTo(city);
+					assertThat(shipment.get("address").get("city").asString()).as("the parcel left for the new address")
+						.isEqualTo(city);
+					assertThat(Instant.parse(shipment.get("addressChangedAt").asString())).as("changed before the parcel left")
+						.isBefore(Instant.parse(shipment.get("dispatchedAt").asString()));
+				}
+				else {
+					assertThat(edited.status()).as(edited.body()).isEqualTo(409);
+					assertThat(edited.body()).contains("already-dispatched");
+					assertThat(shipment.get("address").get("city").asString()).isEqualTo("Berlin");
+					assertThat(shop().get(id).get("shippingAddress").get("city").asString()).isEqualTo("Berlin");
+				}
+			}
+		}
+		System.out.printf("address vs dispatch: %d of 16 changes made before the dispatch, the others refused%n", changed);
 	}
 
 	private boolean settled(JsonNode order) {

@@ -34,7 +34,7 @@ final class AccessRules {
 			.permitAll()
 			.requestMatchers(GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
 			.permitAll()
-			.requestMatchers(POST, "/v1/webhooks/psp")
+			.requestMatchers(POST, "/v1/webhooks/psp", "/v1/webhooks/carrier")
 			.permitAll()
 			.requestMatchers("/error")
 			.permitAll();
@@ -65,7 +65,8 @@ final class AccessRules {
 		rules.requestMatchers(POST, "/v1/orders/*/refunds", "/v1/orders/*/returns/*/receive")
 			.hasAnyRole(names(OPERATOR, ADMIN))
 			.requestMatchers(GET, "/v1/orders", "/v1/orders/**").hasAnyRole(names(CUSTOMER, SERVICE, SUPPORT, OPERATOR, ADMIN))
-			.requestMatchers(POST, "/v1/orders", "/v1/orders/**").hasAnyRole(names(CUSTOMER, SERVICE, OPERATOR, ADMIN));
+			.requestMatchers(POST, "/v1/orders", "/v1/orders/**").hasAnyRole(names(CUSTOMER, SERVICE, OPERATOR, ADMIN))
+			.requestMatchers(PUT, "/v1/orders/*/shipping-address").hasAnyRole(names(CUSTOMER, SERVICE, OPERATOR, ADMIN));
 
 		// Short links: the same shape.
 		rules.requestMatchers(GET, "/v1/links/**").hasAnyRole(names(CUSTOMER, SERVICE, SUPPORT, OPERATOR, ADMIN))

@@ -31,7 +31,7 @@ class OpenApiSecurity {
 				return;
 			}
 			api.getPaths().forEach((path, item) -> {
-				if (!path.startsWith("/v1/") || path.equals("/v1/webhooks/psp")) {
+				if (!path.startsWith("/v1/") || path.startsWith("/v1/webhooks/")) {
 					return;
 				}
 				item.readOperations().forEach(operation -> secure(operation));

@@ -31,6 +31,8 @@ import io.orderly.platform.messaging.Outbox;
 import io.orderly.platform.saga.SagaState;
 import io.orderly.platform.saga.Sagas;
 import io.orderly.platform.web.ProblemException;
+import io.orderly.shipping.ShippingAddress;
+import io.orderly.shipping.ShippingAddresses;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -93,8 +95,11 @@ public class AfterCheckout {
 
 	private final Duration returnWindow;
 
+	private final ShippingAddresses addresses;
+
 	AfterCheckout(JdbcClient jdbc, Orders orders, Sagas sagas, Outbox outbox, MessageCodec codec, Clock clock,
-			@Value("${orderly.order.return-window:30d}") Duration returnWindow) {
+			ShippingAddresses addresses, @Value("${orderly.order.return-window:30d}") Duration returnWindow) {
+		this.addresses = addresses;
 		this.jdbc = jdbc;
 		this.orders = orders;
 		this.sagas = sagas;
@@ -117,7 +122,8 @@ public class AfterCheckout {
 
 	/**
 	 * The customer (or an operator for them) asks to send back some units of a dispatched order,
-	 * within {@code orderly.order.return-window} of its dispatch (422 after); 409 for more units
+	 * within {@code orderly.order.return-window} of its delivery (of its dispatch while delivery is
+	 * not reported; 422 after); 409 for more units
 	 * of a sku than were bought and not yet asked back.
 	 */
 	@Transactional
@@ -128,7 +134,8 @@ public class AfterCheckout {
 					"Order " + orderId + " has not been dispatched; cancel it instead of returning it.");
 		}
 		Instant now = clock.instant();
-		Instant closes = order.dispatchedAt().plus(returnWindow);
+		// The window runs from delivery, or from dispatch while the carrier has not reported it.
+		Instant closes = (order.deliveredAt() != null ? order.deliveredAt() : order.dispatchedAt()).plus(returnWindow);
 		if (now.isAfter(closes)) {
 			throw new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "return-window-closed", "Return window closed",
 					"Order " + orderId + " could be returned until " + closes + ".", Map.of("closedAt", closes.toString()));
@@ -228,6 +235,29 @@ public class AfterCheckout {
 		sagas.note(orderId, RETURN_RECEIVED, returnId + " " + describe(received) + (amount > refund
 				? "; " + amount + " owed for what came back, " + refund + " left to refund" : ""));
 		return new OrderReturn(returnId, "RECEIVED", found.reason(), received, refundId, found.createdAt(), now);
+	}
+
+	/**
+	 * Sends the order's parcel to another address, before it leaves: decided under the order's
+	 * lock and, against a dispatch, on the shipment's row ({@link ShippingAddresses}): 409 once
+	 * the parcel left, for a cancelled order, or while the order is still in checkout.
+	 */
+	@Transactional
+	public void changeAddress(String orderId, ShippingAddress address) {
+		Orders.Row order = orders.lock(orderId).orElseThrow(() -> notFound(orderId));
+		ShippingAddresses.Outcome outcome = order.status() == OrderStatus.CANCELLED ? ShippingAddresses.Outcome.CANCELLED
+				: addresses.change(orderId, address);
+		switch (outcome) {
+			case CHANGED -> {
+				orders.changeAddress(orderId, address);
+				sagas.note(orderId, "ADDRESS_CHANGED", address.city() + ", " + address.country());
+			}
+			case LEFT -> throw conflict("already-dispatched", "Order already dispatched",
+					"The parcel of order " + orderId + " has left; its address can no longer change.");
+			case CANCELLED -> throw conflict("not-confirmed", "Order cancelled", "Order " + orderId + " is cancelled.");
+			case NONE -> throw conflict("checkout-in-progress", "Checkout in progress",
+					"Order " + orderId + " has no shipment yet; change its address once it is confirmed.");
+		}
 	}
 
 	/**

@@ -9,6 +9,7 @@ import io.orderly.payment.RefundRefused;
 import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.messaging.Subscription;
 import io.orderly.platform.saga.Sagas;
+import io.orderly.shipping.ShipmentDelivered;
 import io.orderly.shipping.ShipmentDispatched;
 
 import org.springframework.context.annotation.Bean;
@@ -19,7 +20,8 @@ import org.springframework.context.annotation.Configuration;
 class OrderSubscriptions {
 
 	/**
-	 * A dispatched shipment makes its order no longer cancellable (and is on its timeline); a
+	 * A dispatched shipment makes its order no longer cancellable (and is on its timeline, as its
+	 * delivery is); a
 	 * payment waiting for the provider shows in the order's progress; the payment module's
 	 * answers to refunds, and a cancellation's full refund, make the order's refunded total.
 	 */
@@ -29,6 +31,11 @@ class OrderSubscriptions {
 			.on(ShipmentDispatched.class, (event, message) -> {
 				if (orders.dispatched(event.orderId(), clock.instant())) {
 					sagas.note(event.orderId(), "DISPATCHED", event.shipmentId());
+				}
+			})
+			.on(ShipmentDelivered.class, (event, message) -> {
+				if (orders.delivered(event.orderId(), event.deliveredAt())) {
+					sagas.note(event.orderId(), "DELIVERED", event.shipmentId());
 				}
 			})
 			.on(PaymentPending.class, (event, message) -> orders.paymentPending(event.orderId(), event.until()))

@@ -146,6 +146,24 @@ public class Orders {
 			.optional();
 	}
 
+	/** The order's shipping address, changed before its parcel left. */
+	void changeAddress(String id, ShippingAddress address) {
+		jdbc.sql("update orders.orders set shipping_address = cast(:address as jsonb), updated_at = :now where id = :id")
+			.param("address", codec.write(address))
+			.param("now", Timestamp.from(clock.instant()))
+			.param("id", id)
+			.update();
+	}
+
+	/** The order's shipment arrived at {@code at}; false if that was known already. */
+	boolean delivered(String id, Instant at) {
+		return jdbc.sql("update orders.orders set delivered_at = :at, updated_at = :now where id = :id and delivered_at is null")
+			.param("at", Timestamp.from(at))
+			.param("now", Timestamp.from(clock.instant()))
+			.param("id", id)
+			.update() > 0;
+	}
+
 	/** The order's shipment left at {@code at}; false if that was known already. */
 	boolean dispatched(String id, Instant at) {
 		return jdbc.sql("update orders.orders set dispatched_at = :at, updated_at = :at where id = :id and dispatched_at is null")

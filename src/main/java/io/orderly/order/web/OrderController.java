@@ -35,6 +35,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -123,6 +124,18 @@ class OrderController {
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey, Caller caller) {
 		visible(id, caller);
 		return ResponseEntity.accepted().body(orders.cancel(id));
+	}
+
+	@Operation(summary = "Change where the parcel goes", description = """
+			Before the parcel leaves: 200 with the order, its shippingAddress changed and the shipment going 			there. A change and a dispatch at the same instant are decided on the shipment: exactly one wins. 			409 once the parcel left (already-dispatched), for a cancelled order, or while the order is in 			checkout (no shipment yet). Requires an Idempotency-Key.""")
+	@ApiResponse(responseCode = "200", description = "The order with its new address", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "409", description = "The parcel left, or the order is cancelled or still in checkout")
+	@PutMapping("/{id}/shipping-address")
+	OrderView changeAddress(@PathVariable String id, @RequestHeader("Idempotency-Key") String idempotencyKey,
+			@Valid @RequestBody AddressRequest a, Caller caller) {
+		visible(id, caller);
+		return orders.changeAddress(id,
+				new ShippingAddress(a.name(), a.line1(), a.line2(), a.city(), a.postalCode(), a.country()));
 	}
 
 	record RefundRequest(@NotNull @Min(1) @Max(100_000_000_000L) Long amountMinor,

@@ -12,7 +12,7 @@ import io.orderly.shipping.ShippingAddress;
  */
 public record Shipment(String orderId, String shipmentId, ShipmentState state, ShippingAddress address,
 		List<CreateShipment.Item> items, Instant createdAt, Instant updatedAt, Instant cancelledAt,
-		Instant dispatchedAt) {
+		Instant dispatchedAt, Instant deliveredAt, Instant addressChangedAt) {
 
 	public Shipment {
 		items = items == null ? List.of() : List.copyOf(items);

@@ -1,7 +1,9 @@
 package io.orderly.shipping.internal;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.messaging.Outbox;
@@ -12,6 +14,7 @@ import io.orderly.shipping.ShipmentCancellationFailed;
 import io.orderly.shipping.ShipmentCancelled;
 import io.orderly.shipping.ShipmentCreated;
 import io.orderly.shipping.ShipmentCreationFailed;
+import io.orderly.shipping.ShipmentDelivered;
 import io.orderly.shipping.ShipmentDispatched;
 import io.orderly.shipping.ShippingFaults;
 
@@ -62,7 +65,11 @@ public class ShipmentManagement {
 
 	private final Clock clock;
 
-	ShipmentManagement(Shipments shipments, Outbox outbox, ShippingFaults faults, ShippingMetrics metrics, Clock clock) {
+	private final Carrier carrier;
+
+	ShipmentManagement(Shipments shipments, Outbox outbox, ShippingFaults faults, ShippingMetrics metrics, Clock clock,
+			Carrier carrier) {
+		this.carrier = carrier;
 		this.shipments = shipments;
 		this.outbox = outbox;
 		this.faults = faults;
@@ -99,7 +106,7 @@ public class ShipmentManagement {
 			return;
 		}
 		Shipments.Outcome outcome = shipments.cancel(orderId, clock.instant());
-		if (outcome.state() == ShipmentState.DISPATCHED) {
+		if (outcome.state().left()) {
 			refuseCancellation(orderId, ALREADY_DISPATCHED);
 			return;
 		}
@@ -120,15 +127,33 @@ public class ShipmentManagement {
 		Optional<Shipment> dispatched = shipments.dispatch(orderId, clock.instant());
 		if (dispatched.isPresent()) {
 			outbox.publish(orderId, new ShipmentDispatched(orderId, dispatched.get().shipmentId()));
+			carrier.handOver(dispatched.get());
 			metrics.dispatched();
 			return dispatched.get();
 		}
 		Shipment current = shipments.find(orderId).orElseThrow(() -> notFound(orderId));
-		if (current.state() == ShipmentState.DISPATCHED) {
+		if (current.state().left()) {
 			return current;
 		}
 		throw new ProblemException(HttpStatus.CONFLICT, "shipment-cancelled", "Shipment cancelled",
 				"The shipping of order " + orderId + " was cancelled; it cannot be dispatched.");
+	}
+
+	/**
+	 * The carrier delivered shipment {@code shipmentId} at {@code at}: a dispatched shipment
+	 * becomes DELIVERED and {@link ShipmentDelivered} is published, once; a report repeated, or
+	 * about a shipment that is not dispatched, changes nothing.
+	 *
+	 * @return whether it changed the shipment
+	 */
+	@Transactional
+	public boolean delivered(UUID shipmentId, Instant at) {
+		Optional<Shipment> delivered = shipments.deliver(shipmentId, at, clock.instant());
+		delivered.ifPresent(shipment -> {
+			outbox.publish(shipment.orderId(), new ShipmentDelivered(shipment.orderId(), shipment.shipmentId(), at));
+			metrics.delivered();
+		});
+		return delivered.isPresent();
 	}
 
 	/** @throws ProblemException 404 when the order has neither a shipment nor a tombstone */

@@ -29,7 +29,7 @@ class Shipments {
 
 	private static final String COLUMNS = """
 			order_id, shipment_id, state, address::text as address, items::text as items, created_at, updated_at,
-			cancelled_at, dispatched_at""";
+			cancelled_at, dispatched_at, delivered_at, address_changed_at""";
 
 	private static final TypeReference<List<CreateShipment.Item>> ITEMS = new TypeReference<>() {
 	};
@@ -105,6 +105,19 @@ class Shipments {
 			.optional();
 	}
 
+	/** The carrier delivered a dispatched shipment: it is DELIVERED; empty if it was not DISPATCHED. */
+	Optional<Shipment> deliver(UUID shipmentId, Instant at, Instant now) {
+		return jdbc.sql("""
+				update shipping.shipments set state = 'DELIVERED', updated_at = :now, delivered_at = :at
+				where shipment_id = :shipmentId and state = 'DISPATCHED'
+				returning %s""".formatted(COLUMNS))
+			.param("shipmentId", shipmentId)
+			.param("at", Timestamp.from(at))
+			.param("now", Timestamp.from(now))
+			.query(this::shipment)
+			.optional();
+	}
+
 	/** The order's row as it is, without changing it. */
 	Optional<Outcome> current(String orderId) {
 		return jdbc.sql("select shipment_id, state, false as changed from shipping.shipments where order_id = :orderId")
@@ -133,7 +146,8 @@ class Shipments {
 				ShipmentState.valueOf(rs.getString("state")),
 				address == null ? null : json.readValue(address, ShippingAddress.class),
 				items == null ? List.of() : json.readValue(items, ITEMS), instant(rs, "created_at"),
-				instant(rs, "updated_at"), instant(rs, "cancelled_at"), instant(rs, "dispatched_at"));
+				instant(rs, "updated_at"), instant(rs, "cancelled_at"), instant(rs, "dispatched_at"),
+				instant(rs, "delivered_at"), instant(rs, "address_changed_at"));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -24,6 +24,8 @@ class ShippingMetrics {
 
 	private final Counter dispatched;
 
+	private final Counter delivered;
+
 	ShippingMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		this.created = Counter.builder("orderly.shipping.shipments.created")
@@ -34,6 +36,9 @@ class ShippingMetrics {
 			.register(registry);
 		this.dispatched = Counter.builder("orderly.shipping.shipments.dispatched")
 			.description("Shipments dispatched")
+			.register(registry);
+		this.delivered = Counter.builder("orderly.shipping.shipments.delivered")
+			.description("Shipments the carrier reported delivered")
 			.register(registry);
 	}
 
@@ -47,6 +52,10 @@ class ShippingMetrics {
 
 	void dispatched() {
 		afterCommit(dispatched::increment);
+	}
+
+	void delivered() {
+		afterCommit(delivered::increment);
 	}
 
 	/** A command answered with a failure reply, such as {@code already_dispatched}. */

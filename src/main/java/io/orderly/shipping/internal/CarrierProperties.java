@@ -1,0 +1,30 @@
+package io.orderly.shipping.internal;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The carrier simulator ({@code orderly.shipping.carrier.*}): it delivers a dispatched parcel
+ * after {@code deliveryAfter} and reports it by a signed webhook to {@code webhookUrl} (empty:
+ * this process's own {@code /v1/webhooks/carrier}), signed with {@code webhookSecret}, as a
+ * carrier would: at least once, again after {@code retryAfter} until answered. Its faults:
+ * {@code lostReportRate} of the reports never arrive, {@code duplicateReportRate} arrive twice.
+ *
+ * @param tolerance how old a signed report may be when it arrives
+ */
+@ConfigurationProperties("orderly.shipping.carrier")
+public record CarrierProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1m") Duration deliveryAfter,
+		@DefaultValue("") String webhookUrl, @DefaultValue("dev-carrier-webhook-secret") String webhookSecret,
+		@DefaultValue("5m") Duration tolerance, @DefaultValue("1s") Duration interval,
+		@DefaultValue("5s") Duration retryAfter, @DefaultValue("0") double lostReportRate,
+		@DefaultValue("0") double duplicateReportRate) {
+
+	public CarrierProperties {
+		if (deliveryAfter.isNegative() || !retryAfter.isPositive() || !tolerance.isPositive() || lostReportRate < 0
+				|| lostReportRate > 1 || duplicateReportRate < 0 || duplicateReportRate > 1) {
+			throw new IllegalArgumentException("orderly.shipping.carrier settings out of range");
+		}
+	}
+}
