@@ -137,7 +137,7 @@ mutate return-window-unchecked $O 'if (now.isAfter(closes)) {' 'if (false) {' 'A
 mutate payment-refund-over-capture $P/RefundCalls.java 'long available = payment.capturedMinor() - payment.refundedMinor() - refunds.pendingMinor(orderId);' 'long available = payment.capturedMinor() - payment.refundedMinor();' 'PaymentCommandsIntegrationTest#refundsByNameOnceEachAndNeverMoreThanWasCapturedInAll'
 mutate payment-refund-key-per-attempt $P/RefundCalls.java 'provider.refund(IdempotencyKeys.refundOf(refund.id()), authorization' 'provider.refund(IdempotencyKeys.refundOf(attempt.toString()), authorization' 'AfterCheckoutIntegrationTest#aRefundWaitsThroughAProviderOutageAndHappensOnce'
 mutate carrier-report-unverified src/main/java/io/orderly/shipping/web/CarrierWebhookController.java 'if (!WebhookSignature.verify(carrier.webhookSecret(), signature, body, clock.instant(), carrier.tolerance())) {' 'if (false) {' 'AfterCheckoutIntegrationTest#theCarriersSignedReportMakesADispatchedOrderDeliveredOnce'
-mutate address-changed-after-dispatch src/main/java/io/orderly/shipping/ShippingAddresses.java "where order_id = :order and state = 'CREATED'\"\"\")" 'where order_id = :order""")' 'AfterCheckoutIntegrationTest#anAddressChangeAndADispatchAtOnceAreDecidedOnce'
+mutate address-changed-after-dispatch src/main/java/io/orderly/shipping/ShipmentChanges.java "where order_id = :order and state = 'CREATED'\"\"\")" 'where order_id = :order""")' 'AfterCheckoutIntegrationTest#anAddressChangeAndADispatchAtOnceAreDecidedOnce'
 E=src/main/java/io/orderly/edge/internal
 mutate edge-signature-skipped $E/TokenDecoding.java 'NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
 			.jwsAlgorithms(algorithms -> {

@@ -81,7 +81,11 @@ public final class Http {
 	}
 
 	public Response delete(String path) {
-		return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), Map.of());
+		return delete(path, Map.of());
+	}
+
+	public Response delete(String path, Map<String, String> headers) {
+		return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), headers);
 	}
 
 	public Response post(String path, String body, Map<String, String> headers) {

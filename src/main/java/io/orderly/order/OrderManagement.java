@@ -165,6 +165,13 @@ public class OrderManagement {
 		return find(id).orElseThrow();
 	}
 
+	/** Takes a line out before the parcel leaves (see {@link AfterCheckout#removeLine}); the order as it is now. */
+	@Transactional
+	public OrderView removeLine(String id, String sku, String by) {
+		afterCheckout.removeLine(id, sku, by);
+		return find(id).orElseThrow();
+	}
+
 	/** A return of some units of a dispatched order (see {@link AfterCheckout#requestReturn}). */
 	@Transactional
 	public OrderReturn requestReturn(String id, List<AfterCheckout.ReturnLine> lines, String reason) {

@@ -363,6 +363,38 @@ class AfterCheckoutIntegrationTest {
 		System.out.printf("address vs dispatch: %d of 16 changes made before the dispatch, the others refused%n", changed);
 	}
 
+	@Test
+	void aLineRemovedBeforeDispatchGoesBackOnSaleAndIsRefundedOnce() {
+		String a = shop().product(1000, 10);
+		String b = shop().product(500, 10);
+		String id = confirmed(a, "2", b, "1");
+		long onHand = shop().stock(b).get("onHand").asLong();
+
+		Http.Response removed = removeLine(id, b);
+		assertThat(removed.status()).as(removed.body()).isEqualTo(200);
+		assertThat(removed.json().get("items")).hasSize(1);
+		assertThat(removed.json().get("items").get(0).get("sku").asString()).isEqualTo(a);
+		assertThat(shop().http.get("/v1/admin/shipments/" + id).json().get("items").toString()).contains(a)
+			.doesNotContain(b);
+		assertThat(removeLine(id, b).status()).as("not there any more").isEqualTo(404);
+		assertThat(removeLine(id, a).status()).as("the last line: cancel instead").isEqualTo(409);
+		await().atMost(DEADLINE).until(() -> shop().get(id).get("refundedMinor").asLong() == 500);
+		await().atMost(DEADLINE).until(() -> shop().stock(b).get("onHand").asLong() == onHand + 1);
+		assertThat(pspRefunded(id)).isEqualTo(500);
+		assertThat(receivable(id)).isEqualTo(2000);
+
+		String shipped = confirmed(a, "1", b, "1");
+		assertThat(shop().http.post("/v1/admin/shipments/" + shipped + "/dispatch", "", Map.of()).status()).isEqualTo(200);
+		Http.Response late = removeLine(shipped, b);
+		assertThat(late.status()).as(late.body()).isEqualTo(409);
+		assertThat(late.body()).contains("already-dispatched");
+		assertThat(shop().get(shipped).get("items")).hasSize(2);
+	}
+
+	private Http.Response removeLine(String orderId, String sku) {
+		return shop().http.delete("/v1/orders/" + orderId + "/items/" + sku, Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+	}
+
 	private boolean settled(JsonNode order) {
 		String progress = order.get("progress").asString();
 		boolean refundsDone = true;

@@ -66,7 +66,8 @@ final class AccessRules {
 			.hasAnyRole(names(OPERATOR, ADMIN))
 			.requestMatchers(GET, "/v1/orders", "/v1/orders/**").hasAnyRole(names(CUSTOMER, SERVICE, SUPPORT, OPERATOR, ADMIN))
 			.requestMatchers(POST, "/v1/orders", "/v1/orders/**").hasAnyRole(names(CUSTOMER, SERVICE, OPERATOR, ADMIN))
-			.requestMatchers(PUT, "/v1/orders/*/shipping-address").hasAnyRole(names(CUSTOMER, SERVICE, OPERATOR, ADMIN));
+			.requestMatchers(PUT, "/v1/orders/*/shipping-address").hasAnyRole(names(CUSTOMER, SERVICE, OPERATOR, ADMIN))
+			.requestMatchers(DELETE, "/v1/orders/*/items/*").hasAnyRole(names(CUSTOMER, SERVICE, OPERATOR, ADMIN));
 
 		// Short links: the same shape.
 		rules.requestMatchers(GET, "/v1/links/**").hasAnyRole(names(CUSTOMER, SERVICE, SUPPORT, OPERATOR, ADMIN))

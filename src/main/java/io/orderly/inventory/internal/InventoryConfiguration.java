@@ -5,7 +5,7 @@ import java.util.Comparator;
 import io.orderly.inventory.CommitStock;
 import io.orderly.inventory.ReleaseStock;
 import io.orderly.inventory.ReserveStock;
-import io.orderly.inventory.RestockReturned;
+import io.orderly.inventory.RestockUnits;
 import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.messaging.Subscription;
 
@@ -31,11 +31,11 @@ class InventoryConfiguration {
 			.on(ReleaseStock.class, (command, message) -> reservations.release(command))
 			.on(ExpireReservation.class, (command, message) -> reservations.expire(command))
 			// Skus in one order, as every change of several stock rows takes them.
-			.on(RestockReturned.class, (command, message) -> command.lines()
+			.on(RestockUnits.class, (command, message) -> command.lines()
 				.stream()
-				.sorted(Comparator.comparing(RestockReturned.Line::sku))
+				.sorted(Comparator.comparing(RestockUnits.Line::sku))
 				.forEach(line -> stock.adjust(line.sku(), line.quantity(),
-						"returned: order " + command.orderId() + ", return " + command.returnId())))
+						"back on sale: order " + command.orderId() + ", " + command.reference())))
 			.build();
 	}
 }

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.orderly.inventory.RestockReturned;
+import io.orderly.inventory.RestockUnits;
 import io.orderly.order.OrderLine;
 import io.orderly.order.OrderRefund;
 import io.orderly.order.OrderRefunded;
@@ -32,7 +32,7 @@ import io.orderly.platform.saga.SagaState;
 import io.orderly.platform.saga.Sagas;
 import io.orderly.platform.web.ProblemException;
 import io.orderly.shipping.ShippingAddress;
-import io.orderly.shipping.ShippingAddresses;
+import io.orderly.shipping.ShipmentChanges;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -95,11 +95,11 @@ public class AfterCheckout {
 
 	private final Duration returnWindow;
 
-	private final ShippingAddresses addresses;
+	private final ShipmentChanges shipments;
 
 	AfterCheckout(JdbcClient jdbc, Orders orders, Sagas sagas, Outbox outbox, MessageCodec codec, Clock clock,
-			ShippingAddresses addresses, @Value("${orderly.order.return-window:30d}") Duration returnWindow) {
-		this.addresses = addresses;
+			ShipmentChanges shipments, @Value("${orderly.order.return-window:30d}") Duration returnWindow) {
+		this.shipments = shipments;
 		this.jdbc = jdbc;
 		this.orders = orders;
 		this.sagas = sagas;
@@ -196,7 +196,7 @@ public class AfterCheckout {
 		}
 		Map<String, Long> prices = unitPrices(order.lines());
 		List<OrderReturn.Line> received = new ArrayList<>();
-		List<RestockReturned.Line> restock = new ArrayList<>();
+		List<RestockUnits.Line> restock = new ArrayList<>();
 		long amount = 0;
 		for (OrderReturn.Line line : found.lines()) {
 			ReceivedLine got = counted.remove(line.sku());
@@ -207,7 +207,7 @@ public class AfterCheckout {
 			boolean back = got != null && got.restock() && quantity > 0;
 			received.add(new OrderReturn.Line(line.sku(), line.quantity(), quantity, back));
 			if (back) {
-				restock.add(new RestockReturned.Line(line.sku(), quantity));
+				restock.add(new RestockUnits.Line(line.sku(), quantity));
 			}
 			amount = Math.addExact(amount, Math.multiplyExact(prices.get(line.sku()), quantity));
 		}
@@ -222,7 +222,7 @@ public class AfterCheckout {
 			refundId = startRefund(order, refund, "return " + returnId, returnId, by).id();
 		}
 		if (!restock.isEmpty()) {
-			outbox.publish(orderId, new RestockReturned(orderId, returnId, restock));
+			outbox.publish(orderId, new RestockUnits(orderId, "return " + returnId, restock));
 		}
 		jdbc.sql("""
 				update orders.returns set status = 'RECEIVED', lines = cast(:lines as jsonb), refund_id = :refund,
@@ -239,14 +239,14 @@ public class AfterCheckout {
 
 	/**
 	 * Sends the order's parcel to another address, before it leaves: decided under the order's
-	 * lock and, against a dispatch, on the shipment's row ({@link ShippingAddresses}): 409 once
+	 * lock and, against a dispatch, on the shipment's row ({@link ShipmentChanges}): 409 once
 	 * the parcel left, for a cancelled order, or while the order is still in checkout.
 	 */
 	@Transactional
 	public void changeAddress(String orderId, ShippingAddress address) {
 		Orders.Row order = orders.lock(orderId).orElseThrow(() -> notFound(orderId));
-		ShippingAddresses.Outcome outcome = order.status() == OrderStatus.CANCELLED ? ShippingAddresses.Outcome.CANCELLED
-				: addresses.change(orderId, address);
+		ShipmentChanges.Outcome outcome = order.status() == OrderStatus.CANCELLED ? ShipmentChanges.Outcome.CANCELLED
+				: shipments.changeAddress(orderId, address);
 		switch (outcome) {
 			case CHANGED -> {
 				orders.changeAddress(orderId, address);
@@ -257,6 +257,42 @@ public class AfterCheckout {
 			case CANCELLED -> throw conflict("not-confirmed", "Order cancelled", "Order " + orderId + " is cancelled.");
 			case NONE -> throw conflict("checkout-in-progress", "Checkout in progress",
 					"Order " + orderId + " has no shipment yet; change its address once it is confirmed.");
+		}
+	}
+
+	/**
+	 * Takes a line out of a confirmed order before its parcel leaves: its units go back on sale,
+	 * its amount is refunded (once, as any refund), and the parcel leaves without it. Decided
+	 * under the order's lock and, against a dispatch, on the shipment's row: 409 once the parcel
+	 * left, or for the order's last line (cancel the order instead); 404 for a sku it does not have.
+	 */
+	@Transactional
+	public void removeLine(String orderId, String sku, String by) {
+		Orders.Row order = lockConfirmed(orderId, "changed");
+		List<OrderLine> kept = order.lines().stream().filter(line -> !line.sku().equals(sku)).toList();
+		if (kept.size() == order.lines().size()) {
+			throw new ProblemException(HttpStatus.NOT_FOUND, "not-found", "Not found",
+					"Order " + orderId + " has no line for " + sku + ".");
+		}
+		if (kept.isEmpty()) {
+			throw conflict("last-line", "Last line", "A line is all order " + orderId + " has left; cancel the order instead.");
+		}
+		switch (shipments.removeItem(orderId, sku)) {
+			case CHANGED -> {
+			}
+			case LEFT -> throw conflict("already-dispatched", "Order already dispatched",
+					"The parcel of order " + orderId + " has left; its lines can no longer change.");
+			case CANCELLED, NONE -> throw new IllegalStateException("A confirmed order " + orderId + " without a live shipment");
+		}
+		List<OrderLine> removed = order.lines().stream().filter(line -> line.sku().equals(sku)).toList();
+		long amount = removed.stream().mapToLong(line -> Math.multiplyExact(line.unitPriceMinor(), line.quantity())).sum();
+		int units = removed.stream().mapToInt(OrderLine::quantity).sum();
+		orders.changeLines(orderId, kept);
+		outbox.publish(orderId, new RestockUnits(orderId, "line removed", List.of(new RestockUnits.Line(sku, units))));
+		sagas.note(orderId, "LINE_REMOVED", sku + " x" + units);
+		long left = order.totalMinor() - committedRefunds(orderId);
+		if (Math.min(amount, left) > 0) {
+			startRefund(order, Math.min(amount, left), "line removed: " + sku, null, by);
 		}
 	}
 

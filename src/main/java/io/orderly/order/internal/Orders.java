@@ -146,6 +146,15 @@ public class Orders {
 			.optional();
 	}
 
+	/** The order's lines, changed before its parcel left. */
+	void changeLines(String id, List<OrderLine> lines) {
+		jdbc.sql("update orders.orders set lines = cast(:lines as jsonb), updated_at = :now where id = :id")
+			.param("lines", codec.write(lines))
+			.param("now", Timestamp.from(clock.instant()))
+			.param("id", id)
+			.update();
+	}
+
 	/** The order's shipping address, changed before its parcel left. */
 	void changeAddress(String id, ShippingAddress address) {
 		jdbc.sql("update orders.orders set shipping_address = cast(:address as jsonb), updated_at = :now where id = :id")

@@ -32,6 +32,7 @@ import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -136,6 +137,17 @@ class OrderController {
 		visible(id, caller);
 		return orders.changeAddress(id,
 				new ShippingAddress(a.name(), a.line1(), a.line2(), a.city(), a.postalCode(), a.country()));
+	}
+
+	@Operation(summary = "Take a line out before the parcel leaves", description = """
+			Removes every unit of the sku from a confirmed order whose parcel has not left: 200 with the 			order (the line gone from items; totalMinor stays what was charged); its units go back on sale 			and its amount is refunded once (a refund in refunds, refundedMinor grows). Decided against a 			dispatch on the shipment: 409 once the parcel left, for the order's last line (cancel instead), or 			while the order is in checkout or being cancelled; 404 for a sku the order does not have. 			Requires an Idempotency-Key.""")
+	@ApiResponse(responseCode = "200", description = "The order without the line", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "409", description = "The parcel left, the last line, or the order cannot change now")
+	@DeleteMapping("/{id}/items/{sku}")
+	OrderView removeLine(@PathVariable String id, @PathVariable String sku,
+			@RequestHeader("Idempotency-Key") String idempotencyKey, Caller caller) {
+		visible(id, caller);
+		return orders.removeLine(id, sku, caller.subject());
 	}
 
 	record RefundRequest(@NotNull @Min(1) @Max(100_000_000_000L) Long amountMinor,
