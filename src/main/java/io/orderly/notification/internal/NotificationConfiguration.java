@@ -3,6 +3,7 @@ package io.orderly.notification.internal;
 import io.orderly.order.OrderCancellationRejected;
 import io.orderly.order.OrderCancelled;
 import io.orderly.order.OrderConfirmed;
+import io.orderly.order.OrderRefunded;
 import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.messaging.Subscription;
 
@@ -20,6 +21,7 @@ class NotificationConfiguration {
 			.on(OrderConfirmed.class, (event, message) -> notifications.on(event))
 			.on(OrderCancelled.class, (event, message) -> notifications.on(event))
 			.on(OrderCancellationRejected.class, (event, message) -> notifications.on(event))
+			.on(OrderRefunded.class, (event, message) -> notifications.on(event))
 			.build();
 	}
 }

@@ -14,6 +14,7 @@ import io.orderly.notification.NotificationSent;
 import io.orderly.order.OrderCancellationRejected;
 import io.orderly.order.OrderCancelled;
 import io.orderly.order.OrderConfirmed;
+import io.orderly.order.OrderRefunded;
 import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.Ids;
 import io.orderly.platform.messaging.Outbox;
@@ -73,6 +74,14 @@ public class NotificationManagement {
 				Map.of("reason", NotificationTemplate.reason(event.reason())));
 	}
 
+	/** One message per refund (the refund's id keeps two refunds of an order apart). */
+	void on(OrderRefunded event) {
+		deliver(NotificationTemplate.ORDER_REFUNDED, event.orderId(), event.customerId(),
+				Map.of("amount", NotificationTemplate.amount(event.amountMinor(), event.currency()), "reason",
+						event.reason() == null ? "refund" : event.reason()),
+				event.refundId());
+	}
+
 	/** The order's deliveries, oldest first (none for an unknown order). */
 	@Transactional(readOnly = true)
 	public List<Delivery> deliveriesOf(String orderId) {
@@ -80,6 +89,12 @@ public class NotificationManagement {
 	}
 
 	private void deliver(NotificationTemplate template, String orderId, String customerId, Map<String, String> values) {
+		deliver(template, orderId, customerId, values, null);
+	}
+
+	/** {@code occasion}: what makes this message one of its own when a template may go to an order more than once. */
+	private void deliver(NotificationTemplate template, String orderId, String customerId, Map<String, String> values,
+			String occasion) {
 		if (orderId == null || orderId.isBlank()) {
 			throw new IllegalArgumentException("An order event without an order id");
 		}
@@ -87,13 +102,14 @@ public class NotificationManagement {
 		all.put("orderId", orderId);
 		NotificationTemplate.Rendered message = template.render(all);
 		UUID id = Ids.next();
-		if (!deliveries.recordSent(id, orderId, customerId, EMAIL, template.id(), message.subject(), message.body(),
+		String name = occasion == null ? template.id() : template.id() + ":" + occasion;
+		if (!deliveries.recordSent(id, orderId, customerId, EMAIL, name, message.subject(), message.body(),
 				clock.instant())) {
 			return;
 		}
 		EmailSender.Result result = customerId == null || customerId.isBlank()
 				? new EmailSender.Rejected(NO_RECIPIENT)
-				: email.send(new EmailSender.Email(orderId + "/" + template.id() + "/" + EMAIL, customerId,
+				: email.send(new EmailSender.Email(orderId + "/" + name + "/" + EMAIL, customerId,
 						message.subject(), message.body()));
 		switch (result) {
 			case EmailSender.Accepted accepted -> {

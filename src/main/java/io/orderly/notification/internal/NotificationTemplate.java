@@ -20,7 +20,10 @@ enum NotificationTemplate {
 
 	CANCELLATION_REJECTED("cancellation-rejected", "Your order {orderId} could not be cancelled",
 			"We could not cancel your order {orderId}: {reason}. It goes ahead and is on its way; "
-					+ "you can return it once it arrives.");
+					+ "you can return it once it arrives."),
+
+	ORDER_REFUNDED("order-refunded", "A refund for your order {orderId}",
+			"We refunded {amount} for your order {orderId} ({reason}). It reaches your card within a few days.");
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");
 
