@@ -395,6 +395,42 @@ class AfterCheckoutIntegrationTest {
 		return shop().http.delete("/v1/orders/" + orderId + "/items/" + sku, Map.of("Idempotency-Key", UUID.randomUUID().toString()));
 	}
 
+	/**
+	 * A returned parcel received and a goodwill refund of the same order at the same instant,
+	 * many times with random timing: one decides first under the order's lock, and the other
+	 * gets what is left (the return's refund is cut to it; the goodwill refund is refused when it
+	 * does not fit). Never more refunded than captured, by the PSP's records.
+	 */
+	@Test
+	void aReturnsRefundAndAGoodwillRefundAtOnceNeverPassWhatWasCaptured() throws Exception {
+		String sku = shop().product(500, 100);
+		Random random = new Random();
+		try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+			for (int i = 0; i < 8; i++) {
+				String id = confirmed(sku, "2");
+				assertThat(shop().http.post("/v1/admin/shipments/" + id + "/dispatch", "", Map.of()).status()).isEqualTo(200);
+				await().atMost(DEADLINE).until(() -> !shop().get(id).get("dispatchedAt").isNull());
+				String returnId = returnOf(id, sku, 2).json().get("id").asString();
+				long receiveDelay = random.nextInt(20_000_000);
+				long refundDelay = random.nextInt(20_000_000);
+				Future<Integer> received = pool.submit(() -> {
+					LockSupport.parkNanos(receiveDelay);
+					return receive(id, returnId, "[{\"sku\": \"" + sku + "\", \"quantity\": 2, \"restock\": true}]").status();
+				});
+				Future<Integer> goodwill = pool.submit(() -> {
+					LockSupport.parkNanos(refundDelay);
+					return refund(id, 600, "goodwill", UUID.randomUUID().toString()).status();
+				});
+				assertThat(received.get()).isEqualTo(200);
+				assertThat(goodwill.get()).isIn(202, 409);
+				await().atMost(DEADLINE).until(() -> settled(shop().get(id)));
+				assertThat(shop().get(id).get("refundedMinor").asLong()).isEqualTo(1000);
+				assertThat(pspRefunded(id)).isEqualTo(1000);
+				assertThat(receivable(id)).isZero();
+			}
+		}
+	}
+
 	private boolean settled(JsonNode order) {
 		String progress = order.get("progress").asString();
 		boolean refundsDone = true;
