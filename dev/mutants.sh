@@ -128,9 +128,9 @@ mutate saga-timeout-past-pivot-undone src/main/java/io/orderly/platform/saga/Sag
 mutate checkout-cancel-vs-dispatch-retried src/main/java/io/orderly/order/internal/CheckoutSaga.java 'ShipmentCancellationFailed.ALREADY_DISPATCHED.equals(reply.reason()) ? reply.reason() : null' 'null' 'CheckoutIntegrationTest#aCancelRacingADispatchEndsOneWayEveryTime'
 O=src/main/java/io/orderly/order/internal/AfterCheckout.java
 mutate refund-over-capture $O 'if (amountMinor > left) {' 'if (false) {' 'AfterCheckoutIntegrationTest#anOperatorsRefundIsMadeOnceAndNeverPassesWhatWasCaptured'
-mutate refund-lock-removed $O 'Orders.Row order = orders.lock(orderId).orElseThrow(() -> notFound(orderId));
-		if (order.status() != OrderStatus.CONFIRMED) {' 'Orders.Row order = orders.find(orderId).orElseThrow(() -> notFound(orderId));
-		if (order.status() != OrderStatus.CONFIRMED) {' 'AfterCheckoutIntegrationTest#aRefundIsDecidedUnderTheOrdersLock'
+mutate refund-lock-removed $O 'Optional<SagaState> saga = sagas.lock(orderId);
+		Orders.Row order = orders.lock(orderId).orElseThrow(() -> notFound(orderId));' 'Optional<SagaState> saga = sagas.find(orderId).map(io.orderly.platform.saga.SagaInstance::state);
+		Orders.Row order = orders.find(orderId).orElseThrow(() -> notFound(orderId));' 'AfterCheckoutIntegrationTest#aRefundIsDecidedUnderTheOrdersLock'
 mutate cancel-during-refund $O 'if (order.status() != OrderStatus.CANCELLED && jdbc.sql(' 'if (false && jdbc.sql(' 'AfterCheckoutIntegrationTest#aCancelAndARefundAtOnceNeverGiveBackMoreThanWasCaptured'
 mutate return-units-twice $O 'Map<String, Integer> asked = askedBack(orderId);' 'Map<String, Integer> asked = new HashMap<>();' 'AfterCheckoutIntegrationTest#aReturnIsWithinTheWindowForWhatWasBoughtOnceAndRefundsWhatCameBack'
 mutate return-window-unchecked $O 'if (now.isAfter(closes)) {' 'if (false) {' 'AfterCheckoutIntegrationTest#aReturnIsWithinTheWindowForWhatWasBoughtOnceAndRefundsWhatCameBack'

@@ -22,3 +22,5 @@ create index carrier_parcels_due on carrier_parcels (next_attempt_at) where repo
 -- An address changed before dispatch (the order module's edit): when, so that anyone can see it
 -- happened before the parcel left.
 alter table shipments add column address_changed_at timestamptz;
+-- The address printed on the parcel's label when it was dispatched: where it really goes.
+alter table shipments add column label_address jsonb;

@@ -43,8 +43,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * An order's life after checkout: refunds an operator gives, returns, and what the payment
- * module answers. Every decision takes the order's row lock first (the semantic lock of
- * HOUSE_STYLE.md), as a cancel does: while one is decided for an order, the others wait, so
+ * module answers. Every decision takes the order's locks first (the semantic lock of
+ * HOUSE_STYLE.md: its checkout saga's row, then its own row, in the order the saga engine takes
+ * them when it applies a reply), as a cancel does: while one is decided for an order, the
+ * others wait, so
  *
  * <ul>
  * <li>refunds (named, and a return's) never ask for more in all than the order's total, which is
@@ -177,6 +179,7 @@ public class AfterCheckout {
 	 */
 	@Transactional
 	public OrderReturn receive(String orderId, String returnId, List<ReceivedLine> lines, String by) {
+		sagas.lock(orderId);
 		Orders.Row order = orders.lock(orderId).orElseThrow(() -> notFound(orderId));
 		OrderReturn found = returnsOf(List.of(orderId)).getOrDefault(orderId, List.of())
 			.stream()
@@ -244,6 +247,7 @@ public class AfterCheckout {
 	 */
 	@Transactional
 	public void changeAddress(String orderId, ShippingAddress address) {
+		sagas.lock(orderId);
 		Orders.Row order = orders.lock(orderId).orElseThrow(() -> notFound(orderId));
 		ShipmentChanges.Outcome outcome = order.status() == OrderStatus.CANCELLED ? ShipmentChanges.Outcome.CANCELLED
 				: shipments.changeAddress(orderId, address);
@@ -302,6 +306,7 @@ public class AfterCheckout {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void lockForCancel(String orderId) {
+		sagas.lock(orderId);
 		Orders.Row order = orders.lock(orderId).orElseThrow(() -> notFound(orderId));
 		if (order.dispatchedAt() != null) {
 			throw conflict("already-dispatched", "Order already dispatched",
@@ -428,13 +433,14 @@ public class AfterCheckout {
 
 	/** Locks the order; 404 if there is none, 409 unless it is confirmed and its checkout saga rests completed. */
 	private Orders.Row lockConfirmed(String orderId, String what) {
+		Optional<SagaState> saga = sagas.lock(orderId);
 		Orders.Row order = orders.lock(orderId).orElseThrow(() -> notFound(orderId));
 		if (order.status() != OrderStatus.CONFIRMED) {
 			throw conflict("not-confirmed", "Not confirmed", "Order " + orderId + " is " + order.status()
 					+ (order.status() == OrderStatus.CANCELLED ? " (and refunded in full if it was charged)" : "")
 					+ "; only a confirmed order can be " + what + ".");
 		}
-		if (sagas.find(orderId).filter(saga -> saga.state() == SagaState.COMPLETED).isEmpty()) {
+		if (saga.filter(state -> state == SagaState.COMPLETED).isEmpty()) {
 			throw conflict("cancellation-in-progress", "Cancellation in progress",
 					"Order " + orderId + " is being cancelled; the cancellation refunds what was charged.");
 		}

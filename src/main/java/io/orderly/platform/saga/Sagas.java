@@ -97,6 +97,17 @@ public class Sagas implements SubscriptionSource {
 	}
 
 	/**
+	 * Locks saga {@code id} until the caller's transaction ends, and tells its state: the first
+	 * lock of a decision about the saga's subject made outside the saga (an order's refund or
+	 * cancel), taken before the subject's own rows as the engine takes it before them when it
+	 * applies a reply, so the two never wait for each other in opposite order.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public Optional<SagaState> lock(String id) {
+		return store.lock(id).map(Row::state);
+	}
+
+	/**
 	 * Puts something that happened to the saga's subject outside the saga's steps (an order
 	 * dispatched, refunded, a return received) on its history, in the caller's transaction:
 	 * timelines and live followers see it beside the steps.

@@ -29,7 +29,7 @@ class Shipments {
 
 	private static final String COLUMNS = """
 			order_id, shipment_id, state, address::text as address, items::text as items, created_at, updated_at,
-			cancelled_at, dispatched_at, delivered_at, address_changed_at""";
+			cancelled_at, dispatched_at, delivered_at, address_changed_at, label_address::text as label_address""";
 
 	private static final TypeReference<List<CreateShipment.Item>> ITEMS = new TypeReference<>() {
 	};
@@ -96,7 +96,8 @@ class Shipments {
 	/** Marks the order's shipment dispatched if it is {@code CREATED}; empty otherwise. */
 	Optional<Shipment> dispatch(String orderId, Instant now) {
 		return jdbc.sql("""
-				update shipping.shipments set state = 'DISPATCHED', updated_at = :now, dispatched_at = :now
+				update shipping.shipments set state = 'DISPATCHED', updated_at = :now, dispatched_at = :now,
+				    label_address = address
 				where order_id = :orderId and state = 'CREATED'
 				returning %s""".formatted(COLUMNS))
 			.param("orderId", orderId)
@@ -147,7 +148,8 @@ class Shipments {
 				address == null ? null : json.readValue(address, ShippingAddress.class),
 				items == null ? List.of() : json.readValue(items, ITEMS), instant(rs, "created_at"),
 				instant(rs, "updated_at"), instant(rs, "cancelled_at"), instant(rs, "dispatched_at"),
-				instant(rs, "delivered_at"), instant(rs, "address_changed_at"));
+				instant(rs, "delivered_at"), instant(rs, "address_changed_at"),
+				rs.getString("label_address") == null ? null : json.readValue(rs.getString("label_address"), ShippingAddress.class));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {
