@@ -40,10 +40,13 @@ import static org.awaitility.Awaitility.await;
 @IntegrationTest
 @Import(CheckoutTestConfiguration.class)
 @TestPropertySource(properties = { "orderly.shipping.carrier.delivery-after=0s", "orderly.shipping.carrier.retry-after=1s",
-		"orderly.shipping.carrier.lost-report-rate=0.5", "orderly.shipping.carrier.duplicate-report-rate=0.5" })
+		"orderly.shipping.carrier.lost-report-rate=0.5", "orderly.shipping.carrier.duplicate-report-rate=0.5",
+		"orderly.shipping.carrier.webhook-secret=" + AfterCheckoutIntegrationTest.CARRIER_SECRET })
 class AfterCheckoutIntegrationTest {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+	static final String CARRIER_SECRET = "test-carrier-secret";
 
 	@LocalServerPort
 	int port;
@@ -141,20 +144,25 @@ class AfterCheckoutIntegrationTest {
 	void aRefundIsDecidedUnderTheOrdersLock() throws Exception {
 		String id = confirmed(shop().product(1000, 10), "1");
 		try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
-			Future<Integer> second = transactions.execute(status -> {
+			Future<Http.Response> second = transactions.execute(status -> {
 				orders.refund(id, 600, "goodwill", "test");
-				Future<Integer> other = pool.submit(() -> refund(id, 600, "goodwill", UUID.randomUUID().toString()).status());
-				await().atMost(DEADLINE).until(() -> other.isDone() || waitingForALock());
+				long holder = jdbc.sql("select pg_backend_pid()").query(Long.class).single();
+				Future<Http.Response> other = pool.submit(() -> refund(id, 600, "goodwill", UUID.randomUUID().toString()));
+				await().atMost(DEADLINE).until(() -> other.isDone() || waitingFor(holder));
 				return other;
 			});
-			assertThat(second.get()).as("the second refund waited for the first and found 400 left").isEqualTo(409);
+			Http.Response refused = second.get();
+			assertThat(refused.status()).as("the second refund waited for the first and found 400 left").isEqualTo(409);
+			assertThat(refused.body()).contains("refund-exceeds-captured");
 		}
 		await().atMost(DEADLINE).until(() -> shop().get(id).get("refundedMinor").asLong() == 600);
 		assertThat(pspRefunded(id)).isEqualTo(600);
 	}
 
-	private boolean waitingForALock() {
-		return jdbc.sql("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%for update%'")
+	/** Whether a session waits for a lock the session {@code holder} holds. */
+	private boolean waitingFor(long holder) {
+		return jdbc.sql("select count(*) from pg_stat_activity where :holder = any(pg_blocking_pids(pid))")
+			.param("holder", holder)
 			.query(Long.class)
 			.single() > 0;
 	}
@@ -274,6 +282,9 @@ class AfterCheckoutIntegrationTest {
 			}
 			assertThat(order.get("refundedMinor").asLong()).isEqualTo(refunded);
 			assertThat(receivable(id)).isEqualTo(1000 - refunded);
+			for (JsonNode named : order.get("refunds")) {
+				assertThat(named.get("status").asString()).as("a refund accepted is made: %s", named).isEqualTo("REFUNDED");
+			}
 		}
 		System.out.printf("cancel vs refund: %d of %d orders cancelled (refunded in full), the others refunded 300%n",
 				cancelled, ids.size());
@@ -307,11 +318,15 @@ class AfterCheckoutIntegrationTest {
 		assertThat(forged.status()).as(forged.body()).isEqualTo(401);
 		assertThat(forged.body()).contains("invalid-signature");
 		Http.Response early = Http.anonymous(port).post("/v1/webhooks/carrier", report,
-				Map.of("Carrier-Signature", WebhookSignature.sign("dev-carrier-webhook-secret", now, report)));
+				Map.of("Carrier-Signature", WebhookSignature.sign(CARRIER_SECRET, now, report)));
 		assertThat(early.status()).as(early.body()).isEqualTo(200);
 		assertThat(early.json().get("outcome").asString()).isEqualTo("DUPLICATE");
 		assertThat(shop().http.get("/v1/admin/shipments/" + waiting).json().get("state").asString()).isEqualTo("CREATED");
 		assertThat(shop().get(waiting).get("deliveredAt").isNull()).isTrue();
+		String future = report.replace("2026-01-01T00:00:00Z", clock.instant().plus(Duration.ofDays(3)).toString());
+		Http.Response fromTheFuture = Http.anonymous(port).post("/v1/webhooks/carrier", future,
+				Map.of("Carrier-Signature", WebhookSignature.sign(CARRIER_SECRET, now, future)));
+		assertThat(fromTheFuture.status()).as(fromTheFuture.body()).isEqualTo(400);
 	}
 
 	/**
@@ -380,6 +395,13 @@ class AfterCheckoutIntegrationTest {
 		await().atMost(DEADLINE).until(() -> shop().stock(b).get("onHand").asLong() == onHand + 1);
 		assertThat(pspRefunded(id)).isEqualTo(500);
 		assertThat(receivable(id)).isEqualTo(2000);
+		long aOnHand = shop().stock(a).get("onHand").asLong();
+		assertThat(shop().http.post("/v1/orders/" + id + "/cancel", "", Map.of()).status()).isEqualTo(202);
+		await().atMost(DEADLINE).until(() -> shop().status(id).equals("CANCELLED"));
+		await().atMost(DEADLINE).until(() -> shop().stock(a).get("onHand").asLong() == aOnHand + 2);
+		assertThat(shop().stock(b).get("onHand").asLong()).as("the removed line's unit came back once").isEqualTo(onHand + 1);
+		assertThat(pspRefunded(id)).isEqualTo(2500);
+		assertThat(shop().get(id).get("refundedMinor").asLong()).isEqualTo(2500);
 
 		String shipped = confirmed(a, "1", b, "1");
 		assertThat(shop().http.post("/v1/admin/shipments/" + shipped + "/dispatch", "", Map.of()).status()).isEqualTo(200);

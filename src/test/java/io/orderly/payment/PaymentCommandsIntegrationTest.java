@@ -125,6 +125,32 @@ class PaymentCommandsIntegrationTest extends PaymentTestSupport {
 		assertBooksMatchProvider(orderId);
 	}
 
+	/**
+	 * A cancel (the saga's compensation) while a refund by name waits for the provider: refused
+	 * for now, so the two never race at the provider; asked again once the refund is done, it
+	 * refunds the rest, and the customer got back exactly what was captured.
+	 */
+	@Test
+	void aCancelWaitsWhileARefundByNameIsMadeThenRefundsTheRest() {
+		String orderId = newOrderId();
+		PaymentAuthorized authorized = authorized(orderId, 1000);
+		send(orderId, new CapturePayment(orderId));
+		awaitReply(orderId, 2);
+		psp.faults("""
+				{"down": true}""");
+
+		send(orderId, new RefundPayment(orderId, orderId + "-r", 300, "goodwill"));
+		send(orderId, new CancelPayment(orderId));
+
+		assertThat(awaitReply(orderId, 3)).isEqualTo(new PaymentCancellationFailed(orderId, "refund_in_progress"));
+		psp.resetFaults();
+		assertThat(awaitReply(orderId, 4)).isEqualTo(new RefundIssued(orderId, orderId + "-r", 300, "EUR"));
+		send(orderId, new CancelPayment(orderId));
+		assertThat(awaitReply(orderId, 5)).isEqualTo(new PaymentRefunded(orderId, authorized.paymentId(), 1000, "EUR"));
+		assertThat(psp.authorizations(orderId).getFirst().get("refundedMinor").asLong()).isEqualTo(1000);
+		assertBooksMatchProvider(orderId);
+	}
+
 	@Test
 	void refusesToRefundWhatWasNotCaptured() {
 		String orderId = newOrderId();

@@ -30,7 +30,9 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * <li>cancel it;</li>
  * <li>an operator refunds 500 (goodwill), and the customer cancels at once after (the refund's
  * lock: the cancel is refused while the refund is made, or refunds the rest after it);</li>
- * <li>take line b out before dispatch;</li>
+ * <li>take line b out before dispatch, and a second later cancel the order (refused while the
+ * line's refund is being made; otherwise the rest is refunded, and the removed units must not
+ * come back twice);</li>
  * <li>an operator dispatches it, the customer returns one unit of a (once the order shows it
  * dispatched), the operator receives it (back on sale), and gives a refund of 300 on top;</li>
  * <li>an operator dispatches it, and the customer cancels at once (409, or refused later).</li>
@@ -113,7 +115,7 @@ public class AfterCheckoutSimulation extends Simulation {
 					.doSwitch("#{turn}").on(
 						onCase(0).then(cancel),
 						onCase(1).then(refund.exec(cancel)),
-						onCase(2).then(removeLine),
+						onCase(2).then(removeLine.pause(Duration.ofSeconds(1)).exec(cancel)),
 						onCase(3).then(dispatch.exec(returnAndReceive)
 							.exec(asOperator(http("refund after return").post("/v1/orders/#{id}/refunds")
 								.header("Idempotency-Key", session -> key())

@@ -3,6 +3,7 @@ package io.orderly.inventory.internal;
 import java.util.Comparator;
 
 import io.orderly.inventory.CommitStock;
+import io.orderly.inventory.ReleaseLine;
 import io.orderly.inventory.ReleaseStock;
 import io.orderly.inventory.ReserveStock;
 import io.orderly.inventory.RestockUnits;
@@ -29,6 +30,7 @@ class InventoryConfiguration {
 			.on(ReserveStock.class, (command, message) -> reservations.reserve(command))
 			.on(CommitStock.class, (command, message) -> reservations.commit(command))
 			.on(ReleaseStock.class, (command, message) -> reservations.release(command))
+			.on(ReleaseLine.class, (command, message) -> reservations.releaseLine(command))
 			.on(ExpireReservation.class, (command, message) -> reservations.expire(command))
 			// Skus in one order, as every change of several stock rows takes them.
 			.on(RestockUnits.class, (command, message) -> command.lines()

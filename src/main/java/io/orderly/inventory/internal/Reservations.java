@@ -11,6 +11,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 import io.orderly.inventory.CommitStock;
+import io.orderly.inventory.ReleaseLine;
 import io.orderly.inventory.ReleaseStock;
 import io.orderly.inventory.ReserveStock;
 import io.orderly.inventory.StockCommitFailed;
@@ -165,6 +166,31 @@ class Reservations {
 			move(reservation, ReservationState.RELEASED);
 		}
 		outbox.publish(orderId, new StockReleased(orderId));
+	}
+
+	/**
+	 * One line of the order comes out of its reservation: its units go back (returned on hand
+	 * if sold, made available if held), and the reservation keeps the other lines, so a later
+	 * release gives back only those. A line not in the reservation (released before) changes nothing.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	void releaseLine(ReleaseLine command) {
+		Reservation reservation = find(command.orderId()).orElse(null);
+		Long quantity = reservation == null ? null : reservation.lines().get(command.sku());
+		if (quantity == null) {
+			return;
+		}
+		switch (reservation.state()) {
+			case RESERVED -> stock.apply(Change.UNHOLD, Map.of(command.sku(), quantity));
+			case COMMITTED -> stock.apply(Change.RETURN, Map.of(command.sku(), quantity));
+			default -> {
+				// Released or expired: the units are back already.
+			}
+		}
+		jdbc.sql("delete from inventory.reservation_lines where order_id = :orderId and sku = :sku")
+			.param("orderId", command.orderId())
+			.param("sku", command.sku())
+			.update();
 	}
 
 	/**

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.orderly.inventory.ReleaseLine;
 import io.orderly.inventory.RestockUnits;
 import io.orderly.order.OrderLine;
 import io.orderly.order.OrderRefund;
@@ -292,7 +293,8 @@ public class AfterCheckout {
 		long amount = removed.stream().mapToLong(line -> Math.multiplyExact(line.unitPriceMinor(), line.quantity())).sum();
 		int units = removed.stream().mapToInt(OrderLine::quantity).sum();
 		orders.changeLines(orderId, kept);
-		outbox.publish(orderId, new RestockUnits(orderId, "line removed", List.of(new RestockUnits.Line(sku, units))));
+		// Out of the order's reservation too, so that a later cancel does not give the units back twice.
+		outbox.publish(orderId, new ReleaseLine(orderId, sku));
 		sagas.note(orderId, "LINE_REMOVED", sku + " x" + units);
 		long left = order.totalMinor() - committedRefunds(orderId);
 		if (Math.min(amount, left) > 0) {

@@ -49,8 +49,14 @@ class CancelPaymentHandler {
 
 	private final PaymentProperties properties;
 
+	private final Refunds refunds;
+
+	/** Why a cancellation waits: a refund by name of the order is being made. */
+	static final String REFUND_IN_PROGRESS = "refund_in_progress";
+
 	CancelPaymentHandler(Payments payments, PaymentRecorder recorder, ProviderCalls calls, Outbox outbox, Clock clock,
-			PaymentProperties properties) {
+			PaymentProperties properties, Refunds refunds) {
+		this.refunds = refunds;
 		this.payments = payments;
 		this.recorder = recorder;
 		this.calls = calls;
@@ -77,7 +83,16 @@ class CancelPaymentHandler {
 				outbox.publish(orderId, new PaymentVoided(orderId, null));
 			}
 			case AUTHORIZED -> reverse(payment, () -> recorder.record(payment.voidedWithoutProvider(now)));
-			case CAPTURED -> reverse(payment, () -> recorder.record(payment.refundedWithoutProvider(now)));
+			case CAPTURED -> {
+				if (refunds.anyPending(orderId)) {
+					// A refund by name is being made: the full refund would race it at the provider under
+					// one key with an amount that may change. The saga asks again once it is done.
+					outbox.publish(orderId, new PaymentCancellationFailed(orderId, REFUND_IN_PROGRESS));
+				}
+				else {
+					reverse(payment, () -> recorder.record(payment.refundedWithoutProvider(now)));
+				}
+			}
 			case AUTHORIZATION_UNKNOWN -> reverse(payment, null);
 			case DECLINED, CANCELLED, VOIDED, REFUNDED -> outbox.publish(orderId, answer(payment));
 		}

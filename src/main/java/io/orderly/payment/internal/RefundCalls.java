@@ -131,13 +131,14 @@ class RefundCalls implements DisposableBean {
 	/** Step 1, in the command's transaction. A refund known already is answered as it stands (or later, if it waits). */
 	void on(RefundPayment command, Message message) {
 		String orderId = command.orderId();
+		// The payment first, as every writer of both does: a refund's status does not move while it is held.
+		Optional<Payment> found = payments.lock(orderId);
 		Optional<Refund> known = refunds.find(command.refundId());
 		if (known.isPresent()) {
 			answerAgain(known.get());
 			return;
 		}
 		Instant now = clock.instant();
-		Optional<Payment> found = payments.lock(orderId);
 		if (found.isEmpty() || found.get().pspAuthorizationId() == null
 				|| !(found.get().status() == PaymentStatus.CAPTURED || found.get().status() == PaymentStatus.REFUNDED)) {
 			refuse(command, found.map(Payment::currency).orElse(null), RefundRefused.NOT_CAPTURED, now, found.isPresent());

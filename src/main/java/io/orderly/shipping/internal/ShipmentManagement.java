@@ -150,7 +150,8 @@ public class ShipmentManagement {
 	public boolean delivered(UUID shipmentId, Instant at) {
 		Optional<Shipment> delivered = shipments.deliver(shipmentId, at, clock.instant());
 		delivered.ifPresent(shipment -> {
-			outbox.publish(shipment.orderId(), new ShipmentDelivered(shipment.orderId(), shipment.shipmentId(), at));
+			outbox.publish(shipment.orderId(), new ShipmentDelivered(shipment.orderId(), shipment.shipmentId(),
+					shipment.deliveredAt()));
 			metrics.delivered();
 		});
 		return delivered.isPresent();

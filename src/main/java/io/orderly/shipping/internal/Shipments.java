@@ -109,7 +109,8 @@ class Shipments {
 	/** The carrier delivered a dispatched shipment: it is DELIVERED; empty if it was not DISPATCHED. */
 	Optional<Shipment> deliver(UUID shipmentId, Instant at, Instant now) {
 		return jdbc.sql("""
-				update shipping.shipments set state = 'DELIVERED', updated_at = :now, delivered_at = :at
+				update shipping.shipments set state = 'DELIVERED', updated_at = :now,
+				    delivered_at = greatest(cast(:at as timestamptz), dispatched_at)
 				where shipment_id = :shipmentId and state = 'DISPATCHED'
 				returning %s""".formatted(COLUMNS))
 			.param("shipmentId", shipmentId)

@@ -50,7 +50,8 @@ class CarrierWebhookController {
 	@Operation(summary = "A delivery reported by the carrier", description = """
 			Signed with HMAC-SHA256: header Carrier-Signature: t=<unix seconds>,v1=<hex HMAC of "<t>.<body>"> with \
 			the shared secret (orderly.shipping.carrier.webhook-secret), at most orderly.shipping.carrier.tolerance \
-			(5 min) old. Body {"id", "type": "shipment.delivered", "shipmentId", "orderId", "deliveredAt"}. A \
+			(5 min) old. Body {"id", "type": "shipment.delivered", "shipmentId", "orderId", "deliveredAt"} \
+			(not in the future; one before the dispatch counts as the dispatch's instant). A \
 			dispatched shipment becomes DELIVERED and its order shows deliveredAt, once: a report sent again \
 			answers DUPLICATE and changes nothing.""")
 	@ApiResponse(responseCode = "200", description = "Taken (outcome: APPLIED, or DUPLICATE for a shipment not dispatched or delivered already)")
@@ -74,6 +75,9 @@ class CarrierWebhookController {
 		}
 		catch (JacksonException | IllegalArgumentException | DateTimeParseException ex) {
 			throw invalid("a delivery report has a type, a shipmentId (a UUID) and a deliveredAt (an instant)");
+		}
+		if (deliveredAt.isAfter(clock.instant().plus(carrier.tolerance()))) {
+			throw invalid("deliveredAt is in the future");
 		}
 		return Map.of("outcome", shipments.delivered(shipmentId, deliveredAt) ? "APPLIED" : "DUPLICATE");
 	}
