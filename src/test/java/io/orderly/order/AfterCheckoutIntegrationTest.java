@@ -175,6 +175,9 @@ class AfterCheckoutIntegrationTest {
 		// Done by the provider, the answer lost, asked again, lost again: still waiting.
 		await().atMost(DEADLINE).until(() -> paymentRefunds(id).get(0).get("attempts").asInt() >= 2);
 		assertThat(shop().get(id).get("refunds").get(0).get("status").asString()).isEqualTo("REQUESTED");
+		Http.Response cancel = shop().http.post("/v1/orders/" + id + "/cancel", "", Map.of());
+		assertThat(cancel.status()).as("no cancel while a refund is being made: %s", cancel.body()).isEqualTo(409);
+		assertThat(cancel.body()).contains("refund-in-progress");
 		shop().pspFaults("{\"down\": true}");
 		int attempts = paymentRefunds(id).get(0).get("attempts").asInt();
 		await().atMost(DEADLINE).until(() -> paymentRefunds(id).get(0).get("attempts").asInt() > attempts);
