@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -250,7 +249,7 @@ class ProviderCalls implements DisposableBean {
 		int unanswered = 0;
 		boolean away = false;
 		for (Future<Outcome> future : made) {
-			Outcome outcome = outcomeOf(future);
+			Outcome outcome = Attempts.outcomeOf(future, Outcome.FAILED);
 			switch (outcome) {
 				case PROVIDER_AWAY -> away = true;
 				case UNANSWERED, FAILED -> unanswered++;
@@ -583,18 +582,6 @@ class ProviderCalls implements DisposableBean {
 		}
 	}
 
-	private static Outcome outcomeOf(Future<Outcome> future) {
-		try {
-			return future.get();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return Outcome.FAILED;
-		}
-		catch (ExecutionException ex) {
-			return Outcome.FAILED;
-		}
-	}
 
 	/**
 	 * Calls in flight get a few seconds to be answered and recorded; they are not interrupted (an

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -219,7 +218,7 @@ class RefundCalls implements DisposableBean {
 		int answered = 0;
 		boolean away = false;
 		for (Future<Outcome> future : made) {
-			Outcome outcome = outcomeOf(future);
+			Outcome outcome = Attempts.outcomeOf(future, Outcome.FAILED);
 			away |= outcome == Outcome.PROVIDER_AWAY;
 			answered += outcome == Outcome.ANSWERED ? 1 : 0;
 		}
@@ -340,18 +339,6 @@ class RefundCalls implements DisposableBean {
 		}
 	}
 
-	private static Outcome outcomeOf(Future<Outcome> future) {
-		try {
-			return future.get();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return Outcome.FAILED;
-		}
-		catch (ExecutionException ex) {
-			return Outcome.FAILED;
-		}
-	}
 
 	/** Calls in flight get a few seconds; any left are made again once their lease has passed. */
 	@Override
