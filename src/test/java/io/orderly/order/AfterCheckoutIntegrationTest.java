@@ -1,19 +1,27 @@
 package io.orderly.order;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.orderly.Http;
 import io.orderly.IntegrationTest;
+import io.orderly.Tokens;
 import io.orderly.platform.MutableClock;
 import io.orderly.platform.webhooks.WebhookSignature;
 import org.junit.jupiter.api.AfterEach;
@@ -452,6 +460,52 @@ class AfterCheckoutIntegrationTest {
 				assertThat(receivable(id)).isZero();
 			}
 		}
+	}
+
+	/**
+	 * A customer follows a confirmed order on (follow=after-checkout): the dispatch and the
+	 * delivery arrive live, as progress entries and a status event carrying deliveredAt, and the
+	 * stream ends once the order is delivered with nothing open. Without it, the stream of a
+	 * confirmed order ends at once, as the contract says.
+	 */
+	@Test
+	void aConfirmedOrderIsFollowedOnUntilItIsDelivered() throws Exception {
+		String id = confirmed(shop().product(400, 10), "1");
+		assertThat(readStream(id, "").get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).contains("event:status")
+			.doesNotContain("DISPATCHED");
+
+		List<String> lines = new CopyOnWriteArrayList<>();
+		CompletableFuture<String> following = readStream(id, "?follow=after-checkout", lines);
+		await().atMost(DEADLINE).until(() -> lines.stream().anyMatch(line -> line.startsWith("event:status")));
+		assertThat(following).isNotDone();
+		assertThat(shop().http.post("/v1/admin/shipments/" + id + "/dispatch", "", Map.of()).status()).isEqualTo(200);
+
+		String stream = following.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+		assertThat(stream).contains("\"kind\":\"DISPATCHED\"", "\"kind\":\"DELIVERED\"");
+		String lastStatus = lines.stream().filter(line -> line.startsWith("data:") && line.contains("\"status\":\"CONFIRMED\""))
+			.reduce((first, second) -> second)
+			.orElseThrow();
+		assertThat(lastStatus).contains("\"deliveredAt\":\"");
+		assertThat(shop().http.get("/v1/orders/" + id + "/events?follow=forever").status()).isEqualTo(400);
+	}
+
+	private CompletableFuture<String> readStream(String orderId, String query) throws Exception {
+		return readStream(orderId, query, new CopyOnWriteArrayList<>());
+	}
+
+	/** The order's event stream, each line into {@code lines} as it arrives; the whole text once the server ends it. */
+	private CompletableFuture<String> readStream(String orderId, String query, List<String> lines) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/orders/" + orderId + "/events" + query))
+			.header("Authorization", "Bearer " + Tokens.of(port, "admin"))
+			.header("Accept", "text/event-stream")
+			.build();
+		HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient()
+			.send(request, HttpResponse.BodyHandlers.ofLines());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return CompletableFuture.supplyAsync(() -> {
+			response.body().forEach(lines::add);
+			return String.join("\n", lines);
+		});
 	}
 
 	private boolean settled(JsonNode order) {

@@ -108,11 +108,24 @@ public class OrderEventStreams implements SagaProgress.Listener, SmartLifecycle 
 
 	/** Opens the stream of order {@code orderId} (the caller may see it), after entry {@code lastEventId} (0: all). */
 	public SseEmitter open(String orderId, long lastEventId) {
-		return follow(new SseEmitter(maxDuration.toMillis()), orderId, lastEventId);
+		return open(orderId, lastEventId, false);
+	}
+
+	/**
+	 * With {@code afterCheckout}, the stream follows a confirmed order on: it ends once the order
+	 * is delivered with no refund or return open (or cancelled), and its status event changes with
+	 * dispatchedAt, deliveredAt, refundedMinor, returns and refunds too.
+	 */
+	public SseEmitter open(String orderId, long lastEventId, boolean afterCheckout) {
+		return follow(new SseEmitter(maxDuration.toMillis()), orderId, lastEventId, afterCheckout);
 	}
 
 	SseEmitter follow(SseEmitter emitter, String orderId, long lastEventId) {
-		Stream stream = new Stream(orderId, emitter, lastEventId);
+		return follow(emitter, orderId, lastEventId, false);
+	}
+
+	SseEmitter follow(SseEmitter emitter, String orderId, long lastEventId, boolean afterCheckout) {
+		Stream stream = new Stream(orderId, emitter, lastEventId, afterCheckout);
 		streams.compute(orderId, (id, following) -> {
 			Set<Stream> set = following != null ? following : ConcurrentHashMap.newKeySet();
 			set.add(stream);
@@ -185,11 +198,33 @@ public class OrderEventStreams implements SagaProgress.Listener, SmartLifecycle 
 		return status == OrderStatus.CONFIRMED || status == OrderStatus.CANCELLED;
 	}
 
+	/** Nothing more to follow after checkout: cancelled, or delivered with no refund or return open. */
+	private static boolean lifeSettled(OrderView order) {
+		return order.status() == OrderStatus.CANCELLED || order.status() == OrderStatus.CONFIRMED
+				&& order.deliveredAt() != null
+				&& order.refunds().stream().noneMatch(refund -> "REQUESTED".equals(refund.status()))
+				&& order.returns().stream().noneMatch(open -> "REQUESTED".equals(open.status()));
+	}
+
+	/** What makes a new status event: the status, progress and reason; after checkout also what followed it. */
+	private static String stateOf(OrderView order, boolean afterCheckout) {
+		String state = order.status() + "|" + order.progress() + "|" + order.cancellationReason();
+		if (afterCheckout) {
+			state += "|" + order.dispatchedAt() + "|" + order.deliveredAt() + "|" + order.refundedMinor() + "|"
+					+ order.refunds().stream().map(refund -> refund.id() + refund.status()).toList() + "|"
+					+ order.returns().stream().map(open -> open.id() + open.status()).toList() + "|"
+					+ order.shippingAddress() + "|" + order.items().size();
+		}
+		return state;
+	}
+
 	private final class Stream {
 
 		private final String orderId;
 
 		private final SseEmitter emitter;
+
+		private final boolean afterCheckout;
 
 		/** Catch-ups asked for and not yet begun; the one who makes it leave zero runs them. */
 		private final AtomicInteger asked = new AtomicInteger();
@@ -203,9 +238,10 @@ public class OrderEventStreams implements SagaProgress.Listener, SmartLifecycle 
 
 		private String lastState;
 
-		Stream(String orderId, SseEmitter emitter, long lastEventId) {
+		Stream(String orderId, SseEmitter emitter, long lastEventId, boolean afterCheckout) {
 			this.orderId = orderId;
 			this.emitter = emitter;
+			this.afterCheckout = afterCheckout;
 			this.lastId = lastEventId;
 		}
 
@@ -253,13 +289,13 @@ public class OrderEventStreams implements SagaProgress.Listener, SmartLifecycle 
 					finish();
 					return;
 				}
-				String state = order.status() + "|" + order.progress() + "|" + order.cancellationReason();
+				String state = stateOf(order, afterCheckout);
 				if (!Objects.equals(state, lastState)) {
 					emitter.send(SseEmitter.event().id(Long.toString(lastId)).name("status").data(order, MediaType.APPLICATION_JSON));
 					lastState = state;
 					sent = true;
 				}
-				if (checkoutEnded(order.status())) {
+				if (afterCheckout ? lifeSettled(order) : checkoutEnded(order.status())) {
 					finish();
 					return;
 				}

@@ -227,13 +227,24 @@ class OrderController {
 			timeline entry; its id grows, so a reconnect with Last-Event-ID resumes after it without loss) \
 			and a `status` event with the whole order at once and whenever its status, progress or \
 			cancellation reason changes. The stream ends once checkout has ended (CONFIRMED or CANCELLED) \
-			and after 5 minutes at most; reconnect with Last-Event-ID to go on. Any instance serves any order.""")
+			and after 5 minutes at most; reconnect with Last-Event-ID to go on. With follow=after-checkout it \
+			follows a confirmed order on: progress events for DISPATCHED, DELIVERED, REFUND_REQUESTED, REFUNDED, \
+			RETURN_REQUESTED, RETURN_RECEIVED, ADDRESS_CHANGED, LINE_REMOVED, a status event whenever any of \
+			them changes the order, until it is delivered with no refund or return open (or cancelled). Any \
+			instance serves any order.""")
 	@ApiResponse(responseCode = "200", description = "The event stream", content = @Content(
 			mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
 	@GetMapping(path = "/{id}/events", produces = { MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE })
 	SseEmitter events(@PathVariable String id,
 			@Parameter(description = "The id of the last event received, to resume after it")
-			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId, Caller caller) {
+			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+			@Parameter(description = "after-checkout: follow a confirmed order on (dispatch, delivery, refunds, returns, edits) "
+					+ "until it is delivered with no refund or return open")
+			@RequestParam(name = "follow", required = false) String follow, Caller caller) {
+		if (follow != null && !follow.equals("after-checkout")) {
+			throw new ProblemException(HttpStatus.BAD_REQUEST, "validation", "Invalid request",
+					"follow: the one value is after-checkout.");
+		}
 		long after = 0;
 		if (lastEventId != null && !lastEventId.isBlank()) {
 			if (!lastEventId.strip().matches("[0-9]{1,18}")) {
@@ -243,7 +254,7 @@ class OrderController {
 			after = Long.parseLong(lastEventId.strip());
 		}
 		visible(id, caller);
-		return streams.open(id, after);
+		return streams.open(id, after, follow != null);
 	}
 
 	/** The order, if the caller may see it; another customer's order is as missing as a missing one. */
