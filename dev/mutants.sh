@@ -260,7 +260,7 @@ mutate order-stream-outlives-stop src/main/java/io/orderly/order/internal/OrderE
 OE=io.orderly.order.OrderEventsIntegrationTest
 mutate order-stream-local-signal-lost src/main/java/io/orderly/platform/saga/SagaStore.java '		progress.moved(sagaId);' '' "$OE#followsAnOrderUntilItIsConfirmedAndResumesAfterTheLastEventSeen"
 mutate order-stream-other-instances-not-told src/main/java/io/orderly/platform/saga/SagaProgress.java 'if (!outgoing.offer(sagaId)) {' 'if (false) {' "$OE#anotherInstanceFollowsAnOrderThisOneMoves"
-mutate order-stream-resume-ignored src/main/java/io/orderly/order/web/OrderController.java 'return streams.open(id, after);' 'return streams.open(id, 0);' "$OE#followsAnOrderUntilItIsConfirmedAndResumesAfterTheLastEventSeen"
+mutate order-stream-resume-ignored src/main/java/io/orderly/order/web/OrderController.java 'return streams.open(id, after, follow != null);' 'return streams.open(id, 0, follow != null);' "$OE#followsAnOrderUntilItIsConfirmedAndResumesAfterTheLastEventSeen"
 mutate notifications-only-with-messaging src/main/java/io/orderly/platform/messaging/MessagingConfiguration.java '	@Bean
 	NotificationListener notificationListener(' '	@Bean
 	@ConditionalOnProperty(name = "orderly.messaging.enabled", havingValue = "true", matchIfMissing = true)
