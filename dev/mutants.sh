@@ -141,6 +141,9 @@ mutate address-changed-after-dispatch src/main/java/io/orderly/shipping/Shipment
 mutate payment-cancel-during-refund $P/CancelPaymentHandler.java 'if (refunds.anyPending(orderId)) {' 'if (false) {' 'PaymentCommandsIntegrationTest#aCancelWaitsWhileARefundByNameIsMadeThenRefundsTheRest'
 mutate remove-line-released-twice src/main/java/io/orderly/order/internal/AfterCheckout.java 'outbox.publish(orderId, new ReleaseLine(orderId, sku));' 'outbox.publish(orderId, new RestockUnits(orderId, "line removed", List.of(new RestockUnits.Line(sku, units))));' 'AfterCheckoutIntegrationTest#aLineRemovedBeforeDispatchGoesBackOnSaleAndIsRefundedOnce'
 mutate order-stream-stops-at-checkout src/main/java/io/orderly/order/internal/OrderEventStreams.java 'if (afterCheckout ? lifeSettled(order) : checkoutEnded(order.status())) {' 'if (checkoutEnded(order.status())) {' 'AfterCheckoutIntegrationTest#aConfirmedOrderIsFollowedOnUntilItIsDelivered'
+mutate refund-retried-past-key-lifetime $P/RefundCalls.java 'if (!now.isBefore(refund.createdAt().plus(retryLimit))) {
+					refunds.end(refund.id(), Status.UNANSWERED, "no answer' 'if (false) {
+					refunds.end(refund.id(), Status.UNANSWERED, "no answer' 'PaymentOutageIntegrationTest#aRefundWithoutAnAnswerPastTheRetryLimitIsLeftToAnOperatorNotAskedAgain'
 E=src/main/java/io/orderly/edge/internal
 mutate edge-signature-skipped $E/TokenDecoding.java 'NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
 			.jwsAlgorithms(algorithms -> {

@@ -31,7 +31,9 @@ public record PaymentView(String orderId, String paymentId, String customerId, S
 
 	/**
 	 * A named refund: {@code status} PENDING (the provider has not answered yet; it is asked again
-	 * until it does), SUCCEEDED or REFUSED (with {@code refusedReason}).
+	 * until it does, within {@code orderly.payment.refund-retry-limit}), SUCCEEDED, REFUSED (with
+	 * {@code refusedReason}), or UNANSWERED (no answer within the limit: not asked again, as the
+	 * provider may have forgotten its key; an operator looks it up there; {@code refusedReason} says so).
 	 */
 	public record Refund(String id, long amountMinor, String reason, String status, String refusedReason,
 			int attempts, Instant createdAt, Instant updatedAt) {

@@ -46,6 +46,42 @@ class PaymentOutageIntegrationTest extends PaymentTestSupport {
 	@Autowired
 	ConsumerCrashes crashes;
 
+	/**
+	 * A refund the provider does not answer for longer than the retry limit is not asked again
+	 * (its key may be forgotten by then, and a refund done with its answer lost would be done
+	 * twice): it waits for an operator, marked UNANSWERED, and nothing more reaches the provider.
+	 */
+	@Test
+	void aRefundWithoutAnAnswerPastTheRetryLimitIsLeftToAnOperatorNotAskedAgain() {
+		String orderId = newOrderId();
+		authorized(orderId, 1000);
+		send(orderId, new CapturePayment(orderId));
+		awaitReply(orderId, 2);
+		psp.faults("""
+				{"down": true}""");
+
+		send(orderId, new RefundPayment(orderId, orderId + "-r", 300, "goodwill"));
+		await().atMost(DEADLINE).until(() -> refundStatus(orderId).equals("PENDING") && refundAttempts(orderId) >= 2);
+		clock.advance(Duration.ofHours(21));
+
+		await().atMost(DEADLINE).until(() -> refundStatus(orderId).equals("UNANSWERED"));
+		psp.resetFaults();
+		assertThat(psp.operations(orderId, "REFUND")).isZero();
+		assertThat(replies.of(orderId)).hasSize(2);
+		assertThat(jdbc.sql("select next_attempt_at is null from payment.refunds where order_id = :order")
+			.param("order", orderId).query(Boolean.class).single()).as("never due again").isTrue();
+	}
+
+	private String refundStatus(String orderId) {
+		return jdbc.sql("select status from payment.refunds where order_id = :order").param("order", orderId)
+			.query(String.class).optional().orElse("");
+	}
+
+	private int refundAttempts(String orderId) {
+		return jdbc.sql("select attempts from payment.refunds where order_id = :order").param("order", orderId)
+			.query(Integer.class).optional().orElse(0);
+	}
+
 	/** The order's provider calls not answered yet (in flight, or waiting for the provider). */
 	private long waiting(String orderId) {
 		return jdbc.sql("select count(*) from payment.provider_calls where order_id = :order").param("order", orderId)

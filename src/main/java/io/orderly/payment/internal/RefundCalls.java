@@ -1,6 +1,7 @@
 package io.orderly.payment.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -54,9 +56,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * </ol>
  * A call without an answer (the provider down, a timeout, an error of ours) stays pending and is
  * made again with backoff by {@link #retryDue}, as is one whose process died (its lease passes):
- * a refund waits for the provider and happens once when it is back. A refund is never given up
- * on our side: the customer is owed it; the pending count is a metric
- * ({@code orderly.payment.refunds.pending}).
+ * a refund waits for the provider and happens once when it is back; the pending count is a
+ * metric ({@code orderly.payment.refunds.pending}). For no longer than
+ * {@code orderly.payment.refund-retry-limit} (20 h) after it was decided, which must stay below
+ * the time the provider keeps idempotency keys (24 h for the simulator): past it the key could
+ * be forgotten, and a refund done with its answer lost would be done again. Such a refund is
+ * marked UNANSWERED, logged and counted ({@code orderly.payment.refunds.unanswered}), and waits
+ * for an operator to look it up at the provider; the order keeps it as requested.
  */
 @Component
 @ConditionalOnModule("payment")
@@ -66,7 +72,7 @@ class RefundCalls implements DisposableBean {
 
 	/** How an attempt ended. */
 	enum Outcome {
-		ANSWERED, UNANSWERED, PROVIDER_AWAY, GONE, FAILED
+		ANSWERED, UNANSWERED, PROVIDER_AWAY, GONE, FAILED, GAVE_UP
 	}
 
 	/** What the provider said to one attempt. */
@@ -104,13 +110,17 @@ class RefundCalls implements DisposableBean {
 
 	private final MeterRegistry meters;
 
+	private final Duration retryLimit;
+
 	private final AtomicInteger budget = new AtomicInteger(1);
 
 	private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
 
 	RefundCalls(Refunds refunds, Payments payments, PaymentRecorder recorder, ProviderCallStore calls,
 			PaymentProvider provider, Outbox outbox, TransactionTemplate transactions, Clock clock,
-			PaymentProperties properties, MeterRegistry meters) {
+			PaymentProperties properties, MeterRegistry meters,
+			@Value("${orderly.payment.refund-retry-limit:20h}") Duration retryLimit) {
+		this.retryLimit = retryLimit;
 		this.refunds = refunds;
 		this.payments = payments;
 		this.recorder = recorder;
@@ -124,6 +134,9 @@ class RefundCalls implements DisposableBean {
 		this.meters = meters;
 		Gauge.builder("orderly.payment.refunds.pending", refunds, Refunds::countPending)
 			.description("Refunds decided and not answered by the provider yet (in flight, or waiting for it)")
+			.register(meters);
+		Gauge.builder("orderly.payment.refunds.unanswered", refunds, Refunds::countUnanswered)
+			.description("Refunds the provider did not answer within the retry limit: an operator looks them up")
 			.register(meters);
 	}
 
@@ -189,6 +202,9 @@ class RefundCalls implements DisposableBean {
 			case REFUSED -> outbox.publish(refund.orderId(),
 					new RefundRefused(refund.orderId(), refund.id(), refund.refusedReason()));
 			case PENDING -> refunds.join(refund.id());
+			case UNANSWERED -> {
+				// Not answered: an operator looks the refund up at the provider.
+			}
 		}
 	}
 
@@ -277,7 +293,12 @@ class RefundCalls implements DisposableBean {
 				transactions.executeWithoutResult(status -> {
 					Instant now = clock.instant();
 					if (refunds.lockHeld(refund.id(), attempt).isPresent()) {
-						refunds.later(refund.id(), now.plus(backoff.afterAttempt(refund.failures() + 1)), true, now);
+						if (!now.isBefore(refund.createdAt().plus(retryLimit))) {
+							refunds.end(refund.id(), Status.UNANSWERED, "errors of ours for " + retryLimit + ": " + ex, now);
+						}
+						else {
+							refunds.later(refund.id(), now.plus(backoff.afterAttempt(refund.failures() + 1)), true, now);
+						}
 					}
 				});
 			}
@@ -320,6 +341,13 @@ class RefundCalls implements DisposableBean {
 				return Outcome.ANSWERED;
 			}
 			case NoAnswer none -> {
+				if (!now.isBefore(refund.createdAt().plus(retryLimit))) {
+					refunds.end(refund.id(), Status.UNANSWERED, "no answer from the provider within " + retryLimit
+							+ ": look it up there (key " + IdempotencyKeys.refundOf(refund.id()) + ") before asking again", now);
+					log.error("Refund {} of order {} has had no answer from the provider for {}: not asked again (its key may be "
+							+ "forgotten); an operator looks it up at the provider", refund.id(), orderId, retryLimit);
+					return Outcome.GAVE_UP;
+				}
 				boolean elsewhere = none.why().failure() == ProviderUnavailable.Failure.KEY_IN_USE;
 				Instant next = now.plus(elsewhere ? properties.pending().backoffBase() : backoff.afterAttempt(refund.attempts()));
 				refunds.later(refund.id(), next, false, now);

@@ -18,8 +18,9 @@ import org.springframework.stereotype.Component;
 @ConditionalOnModule("payment")
 class Refunds {
 
+	/** UNANSWERED: no answer within the retry limit; not asked again, an operator looks it up at the provider. */
 	enum Status {
-		PENDING, SUCCEEDED, REFUSED
+		PENDING, SUCCEEDED, REFUSED, UNANSWERED
 	}
 
 	/**
@@ -159,6 +160,10 @@ class Refunds {
 
 	long countPending() {
 		return jdbc.sql("select count(*) from payment.refunds where status = 'PENDING'").query(Long.class).single();
+	}
+
+	long countUnanswered() {
+		return jdbc.sql("select count(*) from payment.refunds where status = 'UNANSWERED'").query(Long.class).single();
 	}
 
 	private static Refund refund(ResultSet rs, int row) throws SQLException {
