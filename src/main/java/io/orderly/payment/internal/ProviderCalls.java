@@ -13,7 +13,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -143,7 +142,7 @@ class ProviderCalls implements DisposableBean {
 
 	private final FaultInjection faults;
 
-	private final AtomicInteger budget = new AtomicInteger(1);
+	private final RoundBudget budget;
 
 	private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -171,7 +170,8 @@ class ProviderCalls implements DisposableBean {
 		Gauge.builder("orderly.payment.pending", store, ProviderCallStore::count)
 			.description("Provider calls decided and not answered yet (in flight, or waiting for the provider)")
 			.register(meters);
-		Gauge.builder("orderly.payment.pending.budget", budget, AtomicInteger::get)
+		this.budget = new RoundBudget(properties.pending().batch());
+		Gauge.builder("orderly.payment.pending.budget", budget, RoundBudget::allowed)
 			.description("Waiting provider calls made again per round (ramps up after an outage)")
 			.register(meters);
 	}
@@ -237,7 +237,7 @@ class ProviderCalls implements DisposableBean {
 
 	/** One round over the due calls (waiting ones, and those whose process died); returns how many the provider answered. */
 	int retryDue() {
-		int allowed = budget.get();
+		int allowed = budget.allowed();
 		List<Future<Outcome>> made = new ArrayList<>();
 		for (String orderId : store.due(clock.instant(), allowed)) {
 			Claimed claimed = transactions.execute(status -> claim(orderId));
@@ -258,17 +258,7 @@ class ProviderCalls implements DisposableBean {
 				default -> answered++;
 			}
 		}
-		if (away) {
-			// Down, or the breaker is open: probe with one call next round.
-			budget.set(1);
-		}
-		else if (answered + unanswered >= allowed && answered > unanswered) {
-			// Additive increase would be too slow after a long outage.
-			budget.set(Math.min(allowed * 2, properties.pending().batch()));
-		}
-		else if (unanswered >= answered && unanswered > 0) {
-			budget.set(Math.max(1, allowed / 2));
-		}
+		budget.afterRound(allowed, answered, unanswered, away);
 		return answered;
 	}
 

@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -112,7 +111,7 @@ class RefundCalls implements DisposableBean {
 
 	private final Duration retryLimit;
 
-	private final AtomicInteger budget = new AtomicInteger(1);
+	private final RoundBudget budget;
 
 	private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -121,6 +120,7 @@ class RefundCalls implements DisposableBean {
 			PaymentProperties properties, MeterRegistry meters,
 			@Value("${orderly.payment.refund-retry-limit:20h}") Duration retryLimit) {
 		this.retryLimit = retryLimit;
+		this.budget = new RoundBudget(properties.pending().batch());
 		this.refunds = refunds;
 		this.payments = payments;
 		this.recorder = recorder;
@@ -215,14 +215,13 @@ class RefundCalls implements DisposableBean {
 	}
 
 	/**
-	 * One round over the due refunds; at most {@code budget} of them, which doubles after a round
-	 * the provider answered (up to {@code orderly.payment.pending.batch}) and falls back to one
-	 * when it could not be reached: a provider just back is not met by the whole backlog at once.
+	 * One round over the due refunds, as many as the {@link RoundBudget} allows (it ramps up as
+	 * the provider's calls do).
 	 *
 	 * @return how many the provider answered
 	 */
 	int retryDue() {
-		int allowed = budget.get();
+		int allowed = budget.allowed();
 		List<Future<Outcome>> made = new ArrayList<>();
 		for (String id : refunds.due(clock.instant(), allowed)) {
 			Refund claimed = transactions.execute(status -> claim(id));
@@ -232,18 +231,16 @@ class RefundCalls implements DisposableBean {
 			}
 		}
 		int answered = 0;
+		int unanswered = 0;
 		boolean away = false;
 		for (Future<Outcome> future : made) {
-			Outcome outcome = Attempts.outcomeOf(future, Outcome.FAILED);
-			away |= outcome == Outcome.PROVIDER_AWAY;
-			answered += outcome == Outcome.ANSWERED ? 1 : 0;
+			switch (Attempts.outcomeOf(future, Outcome.FAILED)) {
+				case PROVIDER_AWAY -> away = true;
+				case UNANSWERED, FAILED -> unanswered++;
+				default -> answered++;
+			}
 		}
-		if (away || (!made.isEmpty() && answered == 0)) {
-			budget.set(1);
-		}
-		else if (answered >= allowed) {
-			budget.set(Math.min(allowed * 2, properties.pending().batch()));
-		}
+		budget.afterRound(allowed, answered, unanswered, away);
 		return answered;
 	}
 
