@@ -199,6 +199,7 @@ class OrderController {
 			Counts what arrived, per line (a line left out: nothing arrived), and whether it goes back on 			sale (restock): those units go back on hand, and what arrived is refunded once, at what was 			paid per unit and never more than is left to refund of the order (the return's refundId). 			409 if the return was received already; 422 for more units than the return asks for, or a sku 			it does not name.""")
 	@ApiResponse(responseCode = "200", description = "The return, RECEIVED", useReturnTypeSchema = true)
 	@ApiResponse(responseCode = "409", description = "Received already")
+	@ApiResponse(responseCode = "422", description = "More units than the return asks for, or a sku it does not name")
 	@PostMapping("/{id}/returns/{returnId}/receive")
 	OrderReturn receiveReturn(@PathVariable String id, @PathVariable String returnId,
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
