@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import io.orderly.inventory.Catalog;
 import io.orderly.inventory.Product;
@@ -99,9 +100,23 @@ public class OrderManagement {
 
 	@Transactional(readOnly = true)
 	public Optional<OrderView> find(String id) {
-		return orders.find(id).map(order -> view(order, progress(id),
-				afterCheckout.returnsOf(List.of(id)).getOrDefault(id, List.of()),
-				afterCheckout.refundsOf(List.of(id)).getOrDefault(id, List.of())));
+		return orders.find(id).map(order -> views(List.of(order), this::progress).getFirst());
+	}
+
+	/**
+	 * The orders as the API shows them, with their returns and refunds. Refunds exist only once
+	 * an order left checkout, returns only once it left the warehouse: reads of orders in
+	 * checkout (the polls of the hot path) ask for neither.
+	 */
+	private List<OrderView> views(List<Orders.Row> rows, Function<String, String> progress) {
+		Map<String, List<OrderReturn>> returns = afterCheckout
+			.returnsOf(rows.stream().filter(order -> order.dispatchedAt() != null).map(Orders.Row::id).toList());
+		Map<String, List<OrderRefund>> refunds = afterCheckout
+			.refundsOf(rows.stream().filter(order -> order.status() != OrderStatus.PENDING).map(Orders.Row::id).toList());
+		return rows.stream()
+			.map(order -> view(order, progress.apply(order.id()), returns.getOrDefault(order.id(), List.of()),
+					refunds.getOrDefault(order.id(), List.of())))
+			.toList();
 	}
 
 	/** A page of orders, newest first, with cursors to the pages before and after it. */
@@ -120,13 +135,7 @@ public class OrderManagement {
 		if (beforeId != null) {
 			rows = rows.reversed();
 		}
-		List<String> ids = rows.stream().map(Orders.Row::id).toList();
-		Map<String, List<OrderReturn>> returns = afterCheckout.returnsOf(ids);
-		Map<String, List<OrderRefund>> refunds = afterCheckout.refundsOf(ids);
-		List<OrderView> items = rows.stream()
-			.map(order -> view(order, null, returns.getOrDefault(order.id(), List.of()),
-					refunds.getOrDefault(order.id(), List.of())))
-			.toList();
+		List<OrderView> items = views(rows, orderId -> null);
 		boolean olderExist = beforeId != null ? !items.isEmpty() : more;
 		boolean newerExist = beforeId != null ? more : afterId != null && !items.isEmpty();
 		String next = olderExist && !items.isEmpty() ? encodeCursor(items.getLast().id()) : null;
