@@ -219,12 +219,10 @@ public class AfterCheckout {
 			throw invalid("lines", "names skus the return does not ask for: " + counted.keySet());
 		}
 		Instant now = clock.instant();
-		String refundId = null;
-		long refundable = order.totalMinor() - committedRefunds(orderId);
-		long refund = Math.min(amount, Math.max(refundable, 0));
-		if (order.status() == OrderStatus.CONFIRMED && refund > 0) {
-			refundId = startRefund(order, refund, "return " + returnId, returnId, by).id();
-		}
+		OrderRefund refund = order.status() == OrderStatus.CONFIRMED
+				? refundWhatIsLeft(order, amount, "return " + returnId, returnId, by) : null;
+		String refundId = refund == null ? null : refund.id();
+		long refunded = refund == null ? 0 : refund.amountMinor();
 		if (!restock.isEmpty()) {
 			outbox.publish(orderId, new RestockUnits(orderId, "return " + returnId, restock));
 		}
@@ -236,8 +234,8 @@ public class AfterCheckout {
 			.param("now", Timestamp.from(now))
 			.param("id", returnId)
 			.update();
-		sagas.note(orderId, RETURN_RECEIVED, returnId + " " + describe(received) + (amount > refund
-				? "; " + amount + " owed for what came back, " + refund + " left to refund" : ""));
+		sagas.note(orderId, RETURN_RECEIVED, returnId + " " + describe(received) + (amount > refunded
+				? "; " + amount + " owed for what came back, " + refunded + " left to refund" : ""));
 		return new OrderReturn(returnId, "RECEIVED", found.reason(), received, refundId, found.createdAt(), now);
 	}
 
@@ -296,10 +294,7 @@ public class AfterCheckout {
 		// Out of the order's reservation too, so that a later cancel does not give the units back twice.
 		outbox.publish(orderId, new ReleaseLine(orderId, sku));
 		sagas.note(orderId, "LINE_REMOVED", sku + " x" + units);
-		long left = order.totalMinor() - committedRefunds(orderId);
-		if (Math.min(amount, left) > 0) {
-			startRefund(order, Math.min(amount, left), "line removed: " + sku, null, by);
-		}
+		refundWhatIsLeft(order, amount, "line removed: " + sku, null, by);
 	}
 
 	/**
@@ -327,14 +322,15 @@ public class AfterCheckout {
 	@Transactional(propagation = Propagation.MANDATORY)
 	void issued(RefundIssued reply) {
 		Optional<Orders.Row> order = orders.lock(reply.orderId());
-		int updated = jdbc.sql("""
+		Optional<String> reason = jdbc.sql("""
 				update orders.refunds set status = 'REFUNDED', updated_at = :now
-				where id = :id and order_id = :order and status = 'REQUESTED'""")
+				where id = :id and order_id = :order and status = 'REQUESTED' returning reason""")
 			.param("now", Timestamp.from(clock.instant()))
 			.param("id", reply.refundId())
 			.param("order", reply.orderId())
-			.update();
-		if (updated == 0 || order.isEmpty()) {
+			.query(String.class)
+			.optional();
+		if (reason.isEmpty() || order.isEmpty()) {
 			return;
 		}
 		jdbc.sql("update orders.orders set refunded_minor = refunded_minor + :amount, updated_at = :now where id = :id")
@@ -342,13 +338,9 @@ public class AfterCheckout {
 			.param("now", Timestamp.from(clock.instant()))
 			.param("id", reply.orderId())
 			.update();
-		String reason = jdbc.sql("select reason from orders.refunds where id = :id")
-			.param("id", reply.refundId())
-			.query(String.class)
-			.single();
 		sagas.note(reply.orderId(), REFUNDED, reply.refundId() + " " + reply.amountMinor() + " " + reply.currency());
 		outbox.publish(reply.orderId(), new OrderRefunded(reply.orderId(), order.get().customerId(), reply.refundId(),
-				reply.amountMinor(), reply.currency(), reason));
+				reply.amountMinor(), reply.currency(), reason.get()));
 	}
 
 	/** The payment module refused a refund: recorded with its reason; the amount may be asked for again. */
@@ -414,6 +406,18 @@ public class AfterCheckout {
 					"Order " + orderId + " has " + Math.max(left, 0) + " " + order.currency()
 							+ " (minor units) captured and not refunded or being refunded; the refund asks for " + amountMinor + ".");
 		}
+		return insertRefund(order, amountMinor, reason, returnId, by);
+	}
+
+	/** What is owed, {@code amountMinor}, as far as the order has anything left to refund; null if nothing is left. */
+	private OrderRefund refundWhatIsLeft(Orders.Row order, long amountMinor, String reason, String returnId, String by) {
+		long refund = Math.min(amountMinor, order.totalMinor() - committedRefunds(order.id()));
+		return refund > 0 ? insertRefund(order, refund, reason, returnId, by) : null;
+	}
+
+	/** Records the refund and asks the payment module for it, in the caller's transaction. */
+	private OrderRefund insertRefund(Orders.Row order, long amountMinor, String reason, String returnId, String by) {
+		String orderId = order.id();
 		Instant now = clock.instant();
 		String id = Ids.nextString();
 		jdbc.sql("""
