@@ -1,5 +1,6 @@
 package io.orderly.notification;
 
+import io.orderly.platform.MutableClock;
 import io.orderly.platform.messaging.Subscription;
 
 import org.springframework.boot.test.context.TestConfiguration;
@@ -11,8 +12,8 @@ class NotificationTestConfiguration {
 
 	@Bean
 	@Primary
-	RecordingEmailSender recordingEmailSender() {
-		return new RecordingEmailSender();
+	MutableClock mutableClock() {
+		return new MutableClock();
 	}
 
 	@Bean

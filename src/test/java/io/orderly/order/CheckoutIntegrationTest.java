@@ -327,7 +327,7 @@ class CheckoutIntegrationTest {
 					refused++;
 					assertThat(order.get("cancellationRejectedReason").asString()).isEqualTo("already_dispatched");
 					assertThat(shop().http.get("/v1/orders/" + id + "/timeline").body()).contains("CANCELLATION_REFUSED");
-					await().atMost(DEADLINE).until(() -> shop().http.get("/v1/admin/notifications?orderId=" + id).body()
+					await().atMost(DEADLINE).until(() -> shop().http.get("/v1/notifications?orderId=" + id).body()
 						.contains("cancellation-rejected"));
 				}
 			}

@@ -69,6 +69,17 @@ final class AccessRules {
 			.requestMatchers(PUT, "/v1/orders/*/shipping-address").hasAnyRole(names(CUSTOMER, SERVICE, OPERATOR, ADMIN))
 			.requestMatchers(DELETE, "/v1/orders/*/items/*").hasAnyRole(names(CUSTOMER, SERVICE, OPERATOR, ADMIN));
 
+		// Notifications: other systems and operators send; a customer reads their own (checked on the
+		// caller) and sets their own preferences, as operators may; everybody signed in has a feed.
+		rules.requestMatchers(POST, "/v1/notifications").hasAnyRole(names(SERVICE, OPERATOR, ADMIN))
+			.requestMatchers(GET, "/v1/notifications", "/v1/notifications/*")
+			.hasAnyRole(names(CUSTOMER, SERVICE, SUPPORT, OPERATOR, ADMIN))
+			.requestMatchers(GET, "/v1/customers/*/notification-preferences")
+			.hasAnyRole(names(CUSTOMER, SUPPORT, OPERATOR, ADMIN))
+			.requestMatchers(PUT, "/v1/customers/*/notification-preferences").hasAnyRole(names(CUSTOMER, OPERATOR, ADMIN))
+			.requestMatchers(GET, "/v1/me/notifications").authenticated()
+			.requestMatchers(POST, "/v1/me/notifications/*/read").authenticated();
+
 		// Short links: the same shape.
 		rules.requestMatchers(GET, "/v1/links/**").hasAnyRole(names(CUSTOMER, SERVICE, SUPPORT, OPERATOR, ADMIN))
 			.requestMatchers(POST, "/v1/links").hasAnyRole(names(CUSTOMER, SERVICE, OPERATOR, ADMIN))

@@ -1,27 +1,88 @@
 package io.orderly.notification.internal;
 
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Properties;
+
 import io.orderly.order.OrderCancellationRejected;
 import io.orderly.order.OrderCancelled;
 import io.orderly.order.OrderConfirmed;
+import io.orderly.order.OrderPlaced;
 import io.orderly.order.OrderRefunded;
+import io.orderly.payment.PaymentPending;
 import io.orderly.platform.ConditionalOnModule;
+import io.orderly.platform.db.DatabaseProperties;
 import io.orderly.platform.messaging.Subscription;
+import io.orderly.shipping.ShipmentDispatched;
 
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnModule("notification")
+@EnableConfigurationProperties(NotificationProperties.class)
 class NotificationConfiguration {
 
-	/** The order events customers hear about; a few statements each, so one worker keeps up. */
+	/** The events customers hear about: queueing is a few statements each, so one worker keeps up. */
 	@Bean
 	Subscription notificationOnOrders(NotificationManagement notifications) {
 		return Subscription.named("notification")
+			.on(OrderPlaced.class, (event, message) -> notifications.on(event))
 			.on(OrderConfirmed.class, (event, message) -> notifications.on(event))
 			.on(OrderCancelled.class, (event, message) -> notifications.on(event))
 			.on(OrderCancellationRejected.class, (event, message) -> notifications.on(event))
 			.on(OrderRefunded.class, (event, message) -> notifications.on(event))
+			.on(PaymentPending.class, (event, message) -> notifications.on(event))
+			.on(ShipmentDispatched.class, (event, message) -> notifications.on(event))
 			.build();
+	}
+
+	/** The demo customers get an address at the embedded mail server, unless they have preferences already. */
+	@Bean
+	ApplicationRunner notificationDemoData(NotificationProperties properties, DatabaseProperties database,
+			JdbcClient jdbc, Clock clock) {
+		return args -> {
+			if (!properties.demoData() || !database.embedded()) {
+				return;
+			}
+			for (String customer : List.of("alice", "bob")) {
+				jdbc.sql("""
+						insert into notification.recipients (customer_id, email, locale, time_zone, updated_at)
+						values (:id, :email, 'en', 'Europe/Berlin', :now) on conflict (customer_id) do nothing""")
+					.param("id", customer)
+					.param("email", customer + "@orderly.test")
+					.param("now", Timestamp.from(clock.instant()))
+					.update();
+			}
+		};
+	}
+
+	/** The embedded deployment's mail server; off ({@code orderly.notification.mail.embedded=false}) where spring.mail.* names one. */
+	@Bean(destroyMethod = "stop")
+	@ConditionalOnProperty(name = "orderly.notification.mail.embedded", havingValue = "true", matchIfMissing = true)
+	MailServer mailServer(NotificationProperties properties) {
+		return new MailServer(properties.mail());
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "orderly.notification.mail.embedded", havingValue = "true", matchIfMissing = true)
+	JavaMailSender embeddedMailSender(MailServer server, NotificationProperties properties) {
+		JavaMailSenderImpl sender = new JavaMailSenderImpl();
+		sender.setHost(properties.mail().bindAddress());
+		sender.setPort(server.smtpPort());
+		Properties smtp = new Properties();
+		String timeout = Long.toString(properties.mail().timeout().toMillis());
+		smtp.setProperty("mail.smtp.connectiontimeout", timeout);
+		smtp.setProperty("mail.smtp.timeout", timeout);
+		smtp.setProperty("mail.smtp.writetimeout", timeout);
+		sender.setJavaMailProperties(smtp);
+		return sender;
 	}
 }

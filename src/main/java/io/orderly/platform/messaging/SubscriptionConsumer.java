@@ -234,9 +234,15 @@ final class SubscriptionConsumer {
 				}
 				continue;
 			}
-			String error = applyWithSavepoint(message);
-			if (error != null) {
-				park(message, now, error);
+			Failure failure = applyWithSavepoint(message);
+			if (failure == null) {
+				continue;
+			}
+			park(message, now, failure.error());
+			if (failure.unprocessable()) {
+				deadLetterAtOnce(message, failure.error(), now);
+			}
+			else {
 				blockedSubjects.add(message.subject());
 			}
 		}
@@ -283,8 +289,12 @@ final class SubscriptionConsumer {
 		}));
 	}
 
-	/** Applies one message inside a savepoint; returns the error, or null on success. */
-	private String applyWithSavepoint(Message message) {
+	/** Why a message failed, and whether it can never be applied ({@link Unprocessable}). */
+	private record Failure(String error, boolean unprocessable) {
+	}
+
+	/** Applies one message inside a savepoint; returns the failure, or null on success. */
+	private Failure applyWithSavepoint(Message message) {
 		try {
 			savepoints.executeWithoutResult(status -> {
 				int fresh = jdbc.update(
@@ -301,7 +311,7 @@ final class SubscriptionConsumer {
 		catch (RuntimeException ex) {
 			log.warn("Subscription {} failed to apply message {} ({} of {})", subscription.name(), message.id(),
 					message.type(), message.subject(), ex);
-			return describe(ex);
+			return new Failure(describe(ex), ex instanceof Unprocessable);
 		}
 	}
 
@@ -336,14 +346,15 @@ final class SubscriptionConsumer {
 			if (parked.attempts() > 0) {
 				metrics.retried();
 			}
-			String error = applyWithSavepoint(parked.message());
-			if (error == null) {
+			Failure failure = applyWithSavepoint(parked.message());
+			if (failure == null) {
 				jdbc.update("delete from platform.parked_messages where id = ?", parked.id());
 				progressed = true;
 				continue;
 			}
+			String error = failure.error();
 			int attempts = parked.attempts() + 1;
-			if (attempts >= properties.maxAttempts()) {
+			if (failure.unprocessable() || attempts >= properties.maxAttempts()) {
 				deadLetter(parked, attempts, error, now);
 				progressed = true;
 			}
@@ -372,6 +383,15 @@ final class SubscriptionConsumer {
 				message.sequence(), message.type(), message.source(), message.subject(), message.payload(),
 				headersOf(message), Timestamp.from(message.time()), Timestamp.from(message.committedAt()),
 				failed ? 1 : 0, Timestamp.from(failed ? now.plus(backoff.afterAttempt(1)) : now), error, history);
+	}
+
+	/** Moves a message just parked after its first failure to the dead letters: retrying cannot help. */
+	private void deadLetterAtOnce(Message message, String error, Instant now) {
+		Long id = jdbc.queryForObject("select id from platform.parked_messages where subscription = ? and message_id = ?",
+				Long.class, parkedUnder, message.id());
+		// The history already holds this first attempt; the dead letter records it as the last.
+		jdbc.update("update platform.parked_messages set history = '[]'::jsonb where id = ?", id);
+		deadLetter(new Parked(id, 0, message), 1, error, now);
 	}
 
 	private void deadLetter(Parked parked, int attempts, String error, Instant now) {

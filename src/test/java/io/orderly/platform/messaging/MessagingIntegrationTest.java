@@ -24,6 +24,7 @@ import io.orderly.platform.KernelTestConfiguration.SwitchableFaults;
 import io.orderly.platform.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -248,6 +249,22 @@ class MessagingIntegrationTest {
 			.isEqualTo("REPLAYED");
 		assertThat(recorder.effects(poisoned).stream().filter(e -> e.messageId().equals(poison.toString())))
 			.hasSize(1);
+	}
+
+	@Test
+	void anUnprocessableMessageIsDeadLetteredAtItsFirstFailureAndItsSubjectGoesOn() {
+		String subject = run + Recorder.UNPROCESSABLE;
+		UUID unprocessable = publish(new Recorded(subject, 1, true));
+		publish(new Recorded(subject, 2, false));
+
+		// No clock moves: a retry would wait an hour of backoff, past the deadline.
+		await().atMost(DEADLINE).until(() -> deadLetter(unprocessable) != null);
+		await().atMost(DEADLINE).until(() -> recorder.effects(subject).size() == 1);
+		assertThat(recorder.effects(subject).getFirst().sequence()).isEqualTo(2);
+		JsonNode dead = new Http(port).get("/v1/admin/dead-letters/" + deadLetter(unprocessable)).json();
+		assertThat(dead.get("attempts").asInt()).isEqualTo(1);
+		assertThat(dead.get("history").size()).isEqualTo(1);
+		assertThat(dead.get("lastError").asString()).contains("unprocessable");
 	}
 
 	@Test

@@ -38,6 +38,16 @@ public class Recorder {
 				    applied_at  timestamptz not null default clock_timestamp())""").update();
 	}
 
+	/** A poisoned message of a subject ending so can never be applied: its handler says so ({@link Unprocessable}). */
+	public static final String UNPROCESSABLE = "-unprocessable";
+
+	private static final class Unreadable extends IllegalArgumentException implements Unprocessable {
+
+		Unreadable(String message) {
+			super(message);
+		}
+	}
+
 	public Subscription subscription() {
 		return Subscription.named(SUBSCRIPTION).on(Recorded.class, this::on).concurrency(3).build();
 	}
@@ -45,6 +55,9 @@ public class Recorder {
 	private void on(Recorded event, Message message) {
 		deliveries.computeIfAbsent(message.id().toString(), id -> new AtomicInteger()).incrementAndGet();
 		if (event.poison() && !poisonCured.get()) {
+			if (event.subject().endsWith(UNPROCESSABLE)) {
+				throw new Unreadable("unprocessable " + event.subject() + "/" + event.sequence());
+			}
 			throw new IllegalStateException("poison " + event.subject() + "/" + event.sequence());
 		}
 		jdbc.sql("insert into public.recorded_effects (message_id, subject, sequence) values (:id, :subject, :sequence)")

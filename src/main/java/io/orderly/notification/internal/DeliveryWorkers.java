@@ -1,0 +1,319 @@
+package io.orderly.notification.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.orderly.notification.NotificationFailed;
+import io.orderly.notification.NotificationSent;
+import io.orderly.platform.ConditionalOnModule;
+import io.orderly.platform.messaging.Outbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sends the queued deliveries: per priority a queue of its own with workers of its own, so
+ * marketing piled up never stands in front of a critical message. A round takes the due
+ * deliveries of its priority in one short transaction and decides each against the
+ * recipient's preferences as they are now (opted out: SUPPRESSED; no contact point: FAILED; in
+ * quiet hours and not critical: HELD until they end), leases the rest, commits, calls the
+ * providers with no transaction open, and records each answer in a transaction of its own.
+ * A transient failure is retried with backoff up to {@code max-attempts}, then the delivery is
+ * FAILED with every attempt in its history; a permanent one is recorded at once.
+ */
+@Component
+@ConditionalOnModule("notification")
+class DeliveryWorkers implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(DeliveryWorkers.class);
+
+	private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm xxx");
+
+	private final NotificationStore store;
+
+	private final Recipients recipients;
+
+	private final Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
+
+	private final FeedStreams feeds;
+
+	private final Outbox outbox;
+
+	private final TransactionTemplate transactions;
+
+	private final NotificationProperties properties;
+
+	private final Clock clock;
+
+	private final MeterRegistry meters;
+
+	private final Map<Priority, Semaphore> signals = new EnumMap<>(Priority.class);
+
+	private final List<Thread> threads = new ArrayList<>();
+
+	private final Map<String, Long> depth = new ConcurrentHashMap<>();
+
+	private volatile boolean running;
+
+	DeliveryWorkers(NotificationStore store, Recipients recipients, List<ChannelSender> senders, FeedStreams feeds,
+			Outbox outbox, TransactionTemplate transactions, NotificationProperties properties, Clock clock,
+			MeterRegistry meters) {
+		this.store = store;
+		this.recipients = recipients;
+		senders.forEach(sender -> this.senders.put(sender.channel(), sender));
+		this.feeds = feeds;
+		this.outbox = outbox;
+		this.transactions = transactions;
+		this.properties = properties;
+		this.clock = clock;
+		this.meters = meters;
+		for (Priority priority : Priority.values()) {
+			signals.put(priority, new Semaphore(0));
+			for (String status : List.of("QUEUED", "HELD")) {
+				String key = priority + ":" + status;
+				Gauge.builder("orderly.notification.queue.depth", depth, d -> d.getOrDefault(key, 0L))
+					.tag("priority", priority.name().toLowerCase(java.util.Locale.ROOT))
+					.tag("status", status)
+					.register(meters);
+			}
+		}
+	}
+
+	/** Wakes the workers of {@code priority}: something is due now. */
+	void wake(Priority priority) {
+		Semaphore signal = signals.get(priority);
+		if (signal.availablePermits() == 0) {
+			signal.release();
+		}
+	}
+
+	/** A delivery leased for sending, with the sender and what to send. */
+	private record Work(NotificationStore.Claimed delivery, ChannelSender sender, ChannelSender.Outgoing outgoing) {
+	}
+
+	/** Does one round for {@code priority}; returns how many deliveries it decided or sent. */
+	int round(Priority priority) {
+		Instant now = clock.instant();
+		List<Work> work = new ArrayList<>();
+		Integer decided = transactions.execute(status -> claim(priority, now, work));
+		Set<String> fed = new LinkedHashSet<>();
+		for (Work item : work) {
+			ChannelSender.Outcome outcome = send(item);
+			transactions.executeWithoutResult(status -> record(item, outcome));
+			if (outcome instanceof ChannelSender.Sent && item.delivery().channel() == Channel.IN_APP) {
+				fed.add(item.delivery().recipient());
+			}
+		}
+		if (!fed.isEmpty()) {
+			feeds.signal(fed);
+		}
+		return decided == null ? 0 : decided;
+	}
+
+	private int claim(Priority priority, Instant now, List<Work> work) {
+		List<NotificationStore.Claimed> due = store.lockDue(priority, properties.batchSize(), now);
+		Map<String, Recipients.Preferences> preferences = new HashMap<>();
+		for (NotificationStore.Claimed delivery : due) {
+			Recipients.Preferences recipient = preferences.computeIfAbsent(delivery.recipient(), recipients::of);
+			Priority.Category category = delivery.priority().category();
+			if (recipient.optedOut(delivery.channel(), category)) {
+				end(delivery, "SUPPRESSED", null, "opted out of " + delivery.channel().wire() + " for "
+						+ category.name().toLowerCase(java.util.Locale.ROOT), now);
+				continue;
+			}
+			Optional<String> address = recipient.address(delivery.channel());
+			ChannelSender sender = senders.get(delivery.channel());
+			if (address.isEmpty() || sender == null) {
+				end(delivery, "FAILED", null, address.isEmpty() ? "no_recipient: no " + delivery.channel().wire()
+						+ " contact point" : "no provider for " + delivery.channel().wire(), now);
+				continue;
+			}
+			Optional<Instant> quiet = delivery.priority() == Priority.CRITICAL || recipient.quietHours() == null
+					? Optional.empty() : recipient.quietHours().heldUntil(now, recipient.timeZone());
+			if (quiet.isPresent()) {
+				store.hold(delivery, quiet.get(), "quiet hours until "
+						+ LOCAL.format(ZonedDateTime.ofInstant(quiet.get(), recipient.timeZone())) + " "
+						+ recipient.timeZone().getId(), now);
+				continue;
+			}
+			store.lease(delivery.id(), now.plus(properties.lease()), now);
+			work.add(new Work(delivery, sender, new ChannelSender.Outgoing(delivery.id(), delivery.recipient(),
+					address.get(), delivery.subject(), delivery.body(), delivery.html())));
+		}
+		return due.size();
+	}
+
+	private ChannelSender.Outcome send(Work item) {
+		Timer.Sample sample = Timer.start(meters);
+		ChannelSender.Outcome outcome;
+		try {
+			outcome = item.sender().send(item.outgoing());
+		}
+		catch (RuntimeException ex) {
+			outcome = new ChannelSender.Failed(item.delivery().channel().wire(), ex.getClass().getSimpleName() + ": "
+					+ ex.getMessage());
+		}
+		sample.stop(Timer.builder("orderly.notification.send")
+			.tag("channel", item.delivery().channel().wire())
+			.tag("provider", outcome.provider())
+			.tag("outcome", outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT))
+			.register(meters));
+		return outcome;
+	}
+
+	private void record(Work item, ChannelSender.Outcome outcome) {
+		NotificationStore.Claimed delivery = item.delivery();
+		Instant now = clock.instant();
+		int attempt = delivery.attempts() + 1;
+		switch (outcome) {
+			case ChannelSender.Sent sent -> end(delivery, "SENT", sent.provider(), sent.messageId(), null, now);
+			case ChannelSender.Rejected rejected -> end(delivery, "FAILED", rejected.provider(), null,
+					"rejected by " + rejected.provider() + ": " + rejected.reason(), now);
+			case ChannelSender.Failed failed when attempt >= properties.maxAttempts() -> end(delivery, "FAILED",
+					failed.provider(), null, "gave up after " + attempt + " attempts; last: " + failed.reason(), now);
+			case ChannelSender.Failed failed -> {
+				Instant next = now.plus(properties.retryAfter().multipliedBy(1L << Math.min(attempt - 1, 20)));
+				store.retryAt(delivery.id(), next, failed.provider(),
+						"attempt " + attempt + " failed: " + failed.reason() + "; next at " + next, now);
+			}
+		}
+	}
+
+	private void end(NotificationStore.Claimed delivery, String status, String provider, String detail, Instant now) {
+		end(delivery, status, provider, null, detail, now);
+	}
+
+	/** Ends a delivery, tells the order's subscribers (when it is about an order) and counts it. */
+	private void end(NotificationStore.Claimed delivery, String status, String provider, String messageId,
+			String detail, Instant now) {
+		if (!store.finish(delivery.id(), status, provider, messageId, detail, now)) {
+			return;
+		}
+		if (delivery.orderId() != null) {
+			switch (status) {
+				case "SENT" -> outbox.publish(delivery.orderId(),
+						new NotificationSent(delivery.orderId(), delivery.id().toString(), delivery.channel().name()));
+				case "FAILED" -> outbox.publish(delivery.orderId(), new NotificationFailed(delivery.orderId(),
+						detail == null ? "failed" : reasonCode(detail)));
+				default -> {
+				}
+			}
+		}
+		Counter.builder("orderly.notification.deliveries")
+			.tag("channel", delivery.channel().wire())
+			.tag("provider", provider == null ? "none" : provider)
+			.tag("status", status)
+			.register(meters)
+			.increment();
+	}
+
+	/** The short code at the head of a failure's detail ({@code no_recipient: ...} is {@code no_recipient}). */
+	private static String reasonCode(String detail) {
+		String head = detail.startsWith("rejected by ") ? detail.substring(detail.indexOf(": ") + 2) : detail;
+		int colon = head.indexOf(':');
+		return (colon > 0 ? head.substring(0, colon) : head).strip();
+	}
+
+	private void loop(Priority priority) {
+		Semaphore signal = signals.get(priority);
+		while (running) {
+			try {
+				if (round(priority) == 0) {
+					signal.tryAcquire(properties.idleWait().toMillis(), TimeUnit.MILLISECONDS);
+					signal.drainPermits();
+				}
+			}
+			catch (InterruptedException stopping) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				log.warn("A {} notification round failed; trying again shortly", priority, ex);
+				try {
+					signal.tryAcquire(properties.idleWait().toMillis(), TimeUnit.MILLISECONDS);
+				}
+				catch (InterruptedException stopping) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+	}
+
+	private void refreshDepth() {
+		while (running) {
+			try {
+				Map<String, Long> now = store.depth();
+				depth.keySet().retainAll(now.keySet());
+				depth.putAll(now);
+				Thread.sleep(Duration.ofSeconds(5));
+			}
+			catch (InterruptedException stopping) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException unavailable) {
+				log.debug("Notification queue depth not read", unavailable);
+			}
+		}
+	}
+
+	@Override
+	public synchronized void start() {
+		if (running) {
+			return;
+		}
+		running = true;
+		for (Priority priority : Priority.values()) {
+			for (int i = 0; i < properties.workers(priority); i++) {
+				threads.add(Thread.ofPlatform()
+					.name("orderly-notify-" + priority.name().toLowerCase(java.util.Locale.ROOT) + "-" + i)
+					.daemon()
+					.start(() -> loop(priority)));
+			}
+		}
+		threads.add(Thread.ofPlatform().name("orderly-notify-depth").daemon().start(this::refreshDepth));
+	}
+
+	@Override
+	public synchronized void stop() {
+		running = false;
+		threads.forEach(Thread::interrupt);
+		for (Thread thread : threads) {
+			try {
+				thread.join(Duration.ofSeconds(10));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		threads.clear();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+}

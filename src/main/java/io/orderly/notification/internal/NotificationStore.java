@@ -1,0 +1,310 @@
+package io.orderly.notification.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.orderly.platform.ConditionalOnModule;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** The notifications, their deliveries and each delivery's history. */
+@Component
+@ConditionalOnModule("notification")
+class NotificationStore {
+
+	private final JdbcClient jdbc;
+
+	NotificationStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	record NewNotification(UUID id, String eventKey, String recipient, String template, int templateVersion,
+			String locale, Priority priority, String orderId, String data, Instant now) {
+	}
+
+	/** Inserts the notification unless its event was seen; returns the id of the one that holds the event. */
+	Inserted insert(NewNotification n) {
+		Optional<UUID> fresh = jdbc.sql("""
+				insert into notification.notifications
+				    (id, event_key, recipient, template, template_version, locale, priority, order_id, data, created_at)
+				values (:id, :key, :recipient, :template, :version, :locale, :priority, :orderId, :data::jsonb, :now)
+				on conflict (event_key) do nothing returning id""")
+			.param("id", n.id())
+			.param("key", n.eventKey())
+			.param("recipient", n.recipient())
+			.param("template", n.template())
+			.param("version", n.templateVersion())
+			.param("locale", n.locale())
+			.param("priority", n.priority().name())
+			.param("orderId", n.orderId())
+			.param("data", n.data())
+			.param("now", Timestamp.from(n.now()))
+			.query(UUID.class)
+			.optional();
+		if (fresh.isPresent()) {
+			return new Inserted(fresh.get(), true);
+		}
+		return new Inserted(jdbc.sql("select id from notification.notifications where event_key = :key")
+			.param("key", n.eventKey())
+			.query(UUID.class)
+			.single(), false);
+	}
+
+	record Inserted(UUID id, boolean fresh) {
+	}
+
+	/** Queues a delivery, due at {@code due}. */
+	void queue(UUID deliveryId, UUID notificationId, Channel channel, Priority priority, String subject, String body,
+			String html, Instant due, String detail, Instant now) {
+		jdbc.sql("""
+				insert into notification.notification_deliveries
+				    (id, notification_id, channel, priority, status, subject, body, html, next_attempt_at, updated_at)
+				values (:id, :notification, :channel, :priority, 'QUEUED', :subject, :body, :html, :due, :now)""")
+			.param("id", deliveryId)
+			.param("notification", notificationId)
+			.param("channel", channel.name())
+			.param("priority", priority.name())
+			.param("subject", subject)
+			.param("body", body)
+			.param("html", html)
+			.param("due", Timestamp.from(due))
+			.param("now", Timestamp.from(now))
+			.update();
+		history(deliveryId, "QUEUED", null, detail, now);
+	}
+
+	/** A delivery as a worker claims it, with what it needs to decide and to send. */
+	record Claimed(UUID id, UUID notificationId, Channel channel, Priority priority, String status, String recipient,
+			String orderId, String subject, String body, String html, int attempts, String provider,
+			Instant heldUntil) {
+	}
+
+	/**
+	 * Locks up to {@code limit} deliveries of {@code priority} that are due and not leased to a
+	 * live worker, oldest due first, skipping those another worker holds.
+	 */
+	List<Claimed> lockDue(Priority priority, int limit, Instant now) {
+		return jdbc.sql("""
+				select d.id, d.notification_id, d.channel, d.priority, d.status, n.recipient, n.order_id, d.subject,
+				       d.body, d.html, d.attempts, d.provider, d.next_attempt_at
+				from notification.notification_deliveries d
+				join notification.notifications n on n.id = d.notification_id
+				where d.priority = :priority and d.status in ('QUEUED', 'HELD') and d.next_attempt_at <= :now
+				  and (d.lease_until is null or d.lease_until < :now)
+				order by d.next_attempt_at
+				limit :limit
+				for update of d skip locked""")
+			.param("priority", priority.name())
+			.param("now", Timestamp.from(now))
+			.param("limit", limit)
+			.query(NotificationStore::claimed)
+			.list();
+	}
+
+	/** Leases a locked delivery to this worker for one attempt. */
+	void lease(UUID id, Instant until, Instant now) {
+		jdbc.sql("""
+				update notification.notification_deliveries
+				set lease_until = :until, attempts = attempts + 1, updated_at = :now where id = :id""")
+			.param("id", id)
+			.param("until", Timestamp.from(until))
+			.param("now", Timestamp.from(now))
+			.update();
+	}
+
+	/** Holds a delivery until {@code until} (quiet hours); a history entry only when the hold is new. */
+	void hold(Claimed delivery, Instant until, String detail, Instant now) {
+		jdbc.sql("""
+				update notification.notification_deliveries
+				set status = 'HELD', next_attempt_at = :until, updated_at = :now where id = :id""")
+			.param("id", delivery.id())
+			.param("until", Timestamp.from(until))
+			.param("now", Timestamp.from(now))
+			.update();
+		if (!"HELD".equals(delivery.status()) || !until.equals(delivery.heldUntil())) {
+			history(delivery.id(), "HELD", null, detail, now);
+		}
+	}
+
+	/**
+	 * Ends a delivery in {@code status} (SENT, SUPPRESSED, BOUNCED, FAILED), if it is still open:
+	 * a lease that ran out and was taken over by another worker does not write twice.
+	 *
+	 * @return whether this call ended it
+	 */
+	boolean finish(UUID id, String status, String provider, String providerMessage, String detail, Instant now) {
+		int changed = jdbc.sql("""
+				update notification.notification_deliveries
+				set status = :status, provider = coalesce(:provider, provider),
+				    provider_message = coalesce(:message, provider_message), lease_until = null, next_attempt_at = null,
+				    updated_at = :now
+				where id = :id and status in ('QUEUED', 'HELD')""")
+			.param("id", id)
+			.param("status", status)
+			.param("provider", provider)
+			.param("message", providerMessage)
+			.param("now", Timestamp.from(now))
+			.update();
+		if (changed == 1) {
+			history(id, status, provider, detail, now);
+		}
+		return changed == 1;
+	}
+
+	/** An attempt failed for now: due again at {@code next}. */
+	void retryAt(UUID id, Instant next, String provider, String detail, Instant now) {
+		jdbc.sql("""
+				update notification.notification_deliveries
+				set status = 'QUEUED', next_attempt_at = :next, lease_until = null, provider = :provider, updated_at = :now
+				where id = :id and status in ('QUEUED', 'HELD')""")
+			.param("id", id)
+			.param("next", Timestamp.from(next))
+			.param("provider", provider)
+			.param("now", Timestamp.from(now))
+			.update();
+		history(id, "QUEUED", provider, detail, now);
+	}
+
+	/** A provider's receipt for a sent message: DELIVERED or BOUNCED, once. */
+	boolean receipt(String provider, String providerMessage, String status, String detail, Instant now) {
+		Optional<UUID> id = jdbc.sql("""
+				update notification.notification_deliveries
+				set status = :status, updated_at = :now
+				where provider = :provider and provider_message = :message and status = 'SENT'
+				returning id""")
+			.param("status", status)
+			.param("provider", provider)
+			.param("message", providerMessage)
+			.param("now", Timestamp.from(now))
+			.query(UUID.class)
+			.optional();
+		id.ifPresent(delivery -> history(delivery, status, provider, detail, now));
+		return id.isPresent();
+	}
+
+	private void history(UUID deliveryId, String status, String provider, String detail, Instant now) {
+		jdbc.sql("""
+				insert into notification.delivery_history (delivery_id, status, provider, detail, at)
+				values (:id, :status, :provider, :detail, :now)""")
+			.param("id", deliveryId)
+			.param("status", status)
+			.param("provider", provider)
+			.param("detail", detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000))
+			.param("now", Timestamp.from(now))
+			.update();
+	}
+
+	/** Deliveries of one order's notifications of {@code template} still waiting; for a message that lost its point. */
+	List<UUID> waiting(String orderId, String template) {
+		return jdbc.sql("""
+				select d.id from notification.notification_deliveries d
+				join notification.notifications n on n.id = d.notification_id
+				where n.order_id = :order and n.template = :template and d.status in ('QUEUED', 'HELD')""")
+			.param("order", orderId)
+			.param("template", template)
+			.query(UUID.class)
+			.list();
+	}
+
+	/** How many deliveries wait per priority and status (QUEUED, HELD), for the metrics. */
+	Map<String, Long> depth() {
+		Map<String, Long> depth = new LinkedHashMap<>();
+		jdbc.sql("""
+				select priority || ':' || status as k, count(*) as n from notification.notification_deliveries
+				where status in ('QUEUED', 'HELD') group by priority, status""")
+			.query((rs, n) -> depth.put(rs.getString("k"), rs.getLong("n")))
+			.list();
+		return depth;
+	}
+
+	Optional<NotificationView> view(UUID id) {
+		return jdbc.sql("""
+				select id, recipient, template, template_version, locale, priority, order_id, created_at
+				from notification.notifications where id = :id""")
+			.param("id", id)
+			.query(NotificationStore::header)
+			.optional()
+			.map(header -> views(List.of(header)).getFirst());
+	}
+
+	/** A page of notifications, newest first, of a recipient or an order, before {@code before} (a cursor). */
+	List<NotificationView> page(String column, String value, Instant beforeTime, UUID beforeId, int limit) {
+		String sql = """
+				select id, recipient, template, template_version, locale, priority, order_id, created_at
+				from notification.notifications
+				where %s = :value and (:time::timestamptz is null or (created_at, id) < (:time, :id))
+				order by created_at desc, id desc limit :limit""".formatted(column);
+		List<Header> headers = jdbc.sql(sql)
+			.param("value", value)
+			.param("time", beforeTime == null ? null : Timestamp.from(beforeTime))
+			.param("id", beforeId)
+			.param("limit", limit)
+			.query(NotificationStore::header)
+			.list();
+		return views(headers);
+	}
+
+	private List<NotificationView> views(List<Header> headers) {
+		if (headers.isEmpty()) {
+			return List.of();
+		}
+		UUID[] ids = headers.stream().map(Header::id).toArray(UUID[]::new);
+		Map<UUID, List<NotificationView.Delivery>> deliveries = new LinkedHashMap<>();
+		Map<UUID, List<NotificationView.Entry>> histories = new LinkedHashMap<>();
+		jdbc.sql("""
+				select h.delivery_id, h.status, h.provider, h.detail, h.at
+				from notification.delivery_history h
+				join notification.notification_deliveries d on d.id = h.delivery_id
+				where d.notification_id = any(:ids) order by h.id""")
+			.param("ids", ids)
+			.query((rs, n) -> histories.computeIfAbsent(rs.getObject("delivery_id", UUID.class), k -> new ArrayList<>())
+				.add(new NotificationView.Entry(rs.getString("status"), rs.getTimestamp("at").toInstant(),
+						rs.getString("provider"), rs.getString("detail"))))
+			.list();
+		jdbc.sql("""
+				select id, notification_id, channel, status, provider, subject, body, attempts
+				from notification.notification_deliveries where notification_id = any(:ids) order by channel""")
+			.param("ids", ids)
+			.query((rs, n) -> {
+				UUID id = rs.getObject("id", UUID.class);
+				return deliveries.computeIfAbsent(rs.getObject("notification_id", UUID.class), k -> new ArrayList<>())
+					.add(new NotificationView.Delivery(id.toString(), Channel.valueOf(rs.getString("channel")).wire(),
+							rs.getString("status"), rs.getString("provider"), rs.getString("subject"),
+							rs.getString("body"), rs.getInt("attempts"), histories.getOrDefault(id, List.of())));
+			})
+			.list();
+		return headers.stream()
+			.map(h -> new NotificationView(h.id().toString(), h.recipient(), h.template(), h.templateVersion(),
+					h.locale(), h.priority().toLowerCase(java.util.Locale.ROOT), h.orderId(), h.createdAt(),
+					deliveries.getOrDefault(h.id(), List.of())))
+			.toList();
+	}
+
+	private record Header(UUID id, String recipient, String template, int templateVersion, String locale,
+			String priority, String orderId, Instant createdAt) {
+	}
+
+	private static Header header(ResultSet rs, int row) throws SQLException {
+		return new Header(rs.getObject("id", UUID.class), rs.getString("recipient"), rs.getString("template"),
+				rs.getInt("template_version"), rs.getString("locale"), rs.getString("priority"),
+				rs.getString("order_id"), rs.getTimestamp("created_at").toInstant());
+	}
+
+	private static Claimed claimed(ResultSet rs, int row) throws SQLException {
+		Timestamp due = rs.getTimestamp("next_attempt_at");
+		return new Claimed(rs.getObject("id", UUID.class), rs.getObject("notification_id", UUID.class),
+				Channel.valueOf(rs.getString("channel")), Priority.valueOf(rs.getString("priority")),
+				rs.getString("status"), rs.getString("recipient"), rs.getString("order_id"), rs.getString("subject"),
+				rs.getString("body"), rs.getString("html"), rs.getInt("attempts"), rs.getString("provider"),
+				due == null ? null : due.toInstant());
+	}
+}
