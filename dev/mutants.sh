@@ -49,8 +49,7 @@ mutate log-read-off-by-one src/main/java/io/orderly/platform/messaging/DatabaseL
 mutate admission-line-unbounded src/main/java/io/orderly/platform/web/AdmissionFilter.java 'return ahead < properties.maxWaiting() && bulkhead.tryAcquirePermission();' 'return bulkhead.tryAcquirePermission();' 'AdmissionIntegrationTest#refusesAtOnceWhenTheLineOfWaitersIsFull'
 mutate relay-id-cursor src/main/java/io/orderly/platform/messaging/OutboxRelay.java 'from platform.outbox where position is null order by id limit :limit' 'from platform.outbox where position is null and id > (select coalesce(max(id), 0) from platform.outbox where position is not null) order by id limit :limit' 'MessagingIntegrationTest#consumesEveryEventInOrderPerSubjectWhenTransactionsCommitOutOfIdOrder'
 mutate ack-not-atomic $C 'round = transactions.execute(status -> round(false));' 'round = round(false);' 'MessagingIntegrationTest#redeliversAndAppliesOnceAfterACrashBetweenConsumingAndAcknowledging'
-mutate poison-blocks-all $C '				park(message, now, error);
-				blockedSubjects.add(message.subject());' '				throw new IllegalStateException(error);' 'MessagingIntegrationTest#deadLettersAPoisonMessageAfterMaxAttemptsWhileOtherSubjectsFlowAndReplaysItOnce'
+mutate poison-blocks-all $C '			park(message, now, failure.error());' '			throw new IllegalStateException(failure.error());' 'MessagingIntegrationTest#deadLettersAPoisonMessageAfterMaxAttemptsWhileOtherSubjectsFlowAndReplaysItOnce'
 mutate subject-order-off $C 'if (blockedSubjects.contains(message.subject())) {' 'if (false) {' 'MessagingIntegrationTest#deadLettersAPoisonMessageAfterMaxAttemptsWhileOtherSubjectsFlowAndReplaysItOnce'
 K=src/main/java/io/orderly/platform/messaging/KafkaPublisher.java
 KT=KafkaMessagingIntegrationTest
@@ -269,6 +268,20 @@ mutate notifications-only-with-messaging src/main/java/io/orderly/platform/messa
 	@ConditionalOnProperty(name = "orderly.messaging.enabled", havingValue = "true", matchIfMissing = true)
 	NotificationListener notificationListener(' "$OE#anotherInstanceFollowsAnOrderThisOneMoves"
 mutate ratelimit-share-unbounded src/main/java/io/orderly/edge/internal/RateLimiter.java 'getCapacity() * unsynchronizedShare)' 'getCapacity() * unsynchronizedShare * 10)' 'RateLimitIntegrationTest#threeInstancesHandingOutTheirShareAdmitAtMostTheLimitPlusOnePercent'
+NI=io.orderly.notification.NotificationIntegrationTest
+NM=src/main/java/io/orderly/notification/internal/NotificationManagement.java
+NW=src/main/java/io/orderly/notification/internal/DeliveryWorkers.java
+mutate notification-sent-per-event-not-per-identity $NM 'String key = orderId + ":" + template + (occasion == null ? "" : ":" + occasion);' 'String key = orderId + ":" + template + ":" + Ids.next();' "$NI#anOrderConfirmedTwiceIsToldOnceByEmailAndInTheFeed"
+mutate notification-opt-out-read-only-when-queued $NW 'if (recipient.optedOut(delivery.channel(), category)) {' 'if (false) {' "$NI#optingOutAfterAMessageWasQueuedSuppressesIt"
+mutate notification-quiet-hours-ignored $NW 'recipient.quietHours().heldUntil(now, recipient.timeZone());' 'Optional.<Instant>empty();' "$NI#quietHoursHoldAMessageUntilTheyEndAndCriticalOnesGoAtOnce"
+mutate notification-critical-held-in-quiet-hours $NW 'delivery.priority() == Priority.CRITICAL || recipient.quietHours() == null' 'recipient.quietHours() == null' "$NI#quietHoursHoldAMessageUntilTheyEndAndCriticalOnesGoAtOnce"
+mutate notification-quiet-hours-fixed-offset src/main/java/io/orderly/notification/internal/QuietHours.java 'return ZonedDateTime.of(day, time, zone).toInstant();' 'return day.atTime(time).toInstant(zone.getRules().getOffset(day.atStartOfDay()));' 'io.orderly.notification.internal.QuietHoursTest'
+mutate notification-priorities-share-one-queue src/main/java/io/orderly/notification/internal/NotificationStore.java 'where d.priority = :priority and' 'where :priority is not null and' "$NI#aCriticalMessageDoesNotWaitBehindThousandsOfMarketingOnes"
+mutate notification-missing-data-rendered-empty src/main/java/io/orderly/notification/internal/NotificationTemplates.java 'Mustache.compiler().escapeHTML(false).strictSections(true);' 'Mustache.compiler().escapeHTML(false).strictSections(true).defaultValue("");' "$NI#anotherSystemSendsOnceByIdempotencyKeyAndIsRefusedWhatCannotBeRendered" 'Mustache.compiler().escapeHTML(true).strictSections(true);' 'Mustache.compiler().escapeHTML(true).strictSections(true).defaultValue("");'
+mutate notification-html-not-escaped src/main/java/io/orderly/notification/internal/NotificationTemplates.java 'Mustache.compiler().escapeHTML(true).strictSections(true);' 'Mustache.compiler().escapeHTML(false).strictSections(true);' "$NI#anotherSystemSendsOnceByIdempotencyKeyAndIsRefusedWhatCannotBeRendered"
+mutate notification-payment-waiting-told-after-settling $NM '		settled(event.orderId(), "the order was confirmed");' '' "$NI#aPaymentWaitingIsToldOnceAfterTheDelayUnlessTheOrderSettlesFirst"
+mutate notification-feed-not-signalled $NW '			feeds.signal(fed);' '' "$NI#theFeedListsCountsUnreadAndPushesNewEntriesLive"
+mutate kernel-unprocessable-retried $C '			if (failure.unprocessable()) {' '			if (false) {' 'MessagingIntegrationTest#anUnprocessableMessageIsDeadLetteredAtItsFirstFailureAndItsSubjectGoesOn'
 if $CHECK; then
   echo "$COUNT mutants, $STALE stale"
   [ "$STALE" -eq 0 ]

@@ -35,6 +35,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +49,8 @@ import static org.awaitility.Awaitility.await;
  */
 @IntegrationTest
 @Import(NotificationTestConfiguration.class)
+// Live feed entries must arrive by their signal, not by the streams' periodic look.
+@TestPropertySource(properties = "orderly.notification.feed.recheck=1h")
 class NotificationIntegrationTest {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -139,12 +142,12 @@ class NotificationIntegrationTest {
 	}
 
 	@Test
-	void anotherSystemSendsOnceByIdempotencyKeyAndIsRefusedWhatCannotBeRendered() {
+	void anotherSystemSendsOnceByIdempotencyKeyAndIsRefusedWhatCannotBeRendered() throws Exception {
 		preferences(customer, Map.of("contacts", Map.of("email", customer + "@example.com")));
 		Http service = Http.as(port, "shop");
 		String key = UUID.randomUUID().toString();
 		String body = Http.toJson(Map.of("recipient", customer, "template", "security-alert", "data",
-				Map.of("event", "a new sign-in from Lisbon"), "channels", List.of("email", "in_app")));
+				Map.of("event", "a new sign-in from <b>Lisbon</b>"), "channels", List.of("email", "in_app")));
 
 		Http.Response first = service.post("/v1/notifications", body, Map.of("Idempotency-Key", key));
 		Http.Response again = service.post("/v1/notifications", body, Map.of("Idempotency-Key", key));
@@ -156,8 +159,13 @@ class NotificationIntegrationTest {
 			.containsOnly("QUEUED");
 		JsonNode sent = await().atMost(DEADLINE).until(() -> service.get("/v1/notifications/" + id).json(), this::settled);
 		assertThat(sent.get("priority").asString()).isEqualTo("critical");
-		assertThat(delivery(sent, "email").get("body").asString()).contains("a new sign-in from Lisbon");
-		assertThat(mailTo(customer + "@example.com")).hasSize(1);
+		assertThat(delivery(sent, "email").get("body").asString()).contains("a new sign-in from <b>Lisbon</b>");
+		List<MimeMessage> received = mailTo(customer + "@example.com");
+		assertThat(received).hasSize(1);
+		// Data is text: shown as written in the plain part, escaped in the HTML part.
+		assertThat(text(received.getFirst())).contains("from <b>Lisbon</b>. If")
+			.contains("from &lt;b&gt;Lisbon&lt;/b&gt;. If")
+			.doesNotContain("<p>Security notice: a new sign-in from <b>");
 
 		Http.Response unknown = service.post("/v1/notifications", Http.toJson(Map.of("recipient", customer, "template",
 				"no-such-template", "data", Map.of())), Map.of("Idempotency-Key", UUID.randomUUID().toString()));
