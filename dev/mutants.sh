@@ -49,7 +49,9 @@ mutate log-read-off-by-one src/main/java/io/orderly/platform/messaging/DatabaseL
 mutate admission-line-unbounded src/main/java/io/orderly/platform/web/AdmissionFilter.java 'return ahead < properties.maxWaiting() && bulkhead.tryAcquirePermission();' 'return bulkhead.tryAcquirePermission();' 'AdmissionIntegrationTest#refusesAtOnceWhenTheLineOfWaitersIsFull'
 mutate relay-id-cursor src/main/java/io/orderly/platform/messaging/OutboxRelay.java 'from platform.outbox where position is null order by id limit :limit' 'from platform.outbox where position is null and id > (select coalesce(max(id), 0) from platform.outbox where position is not null) order by id limit :limit' 'MessagingIntegrationTest#consumesEveryEventInOrderPerSubjectWhenTransactionsCommitOutOfIdOrder'
 mutate ack-not-atomic $C 'round = transactions.execute(status -> round(false));' 'round = round(false);' 'MessagingIntegrationTest#redeliversAndAppliesOnceAfterACrashBetweenConsumingAndAcknowledging'
-mutate poison-blocks-all $C '			park(message, now, failure.error());' '			throw new IllegalStateException(failure.error());' 'MessagingIntegrationTest#deadLettersAPoisonMessageAfterMaxAttemptsWhileOtherSubjectsFlowAndReplaysItOnce'
+mutate poison-blocks-all $C '			park(message, now, failure.error());' '			if (failure != null) {
+				throw new IllegalStateException(failure.error());
+			}' 'MessagingIntegrationTest#deadLettersAPoisonMessageAfterMaxAttemptsWhileOtherSubjectsFlowAndReplaysItOnce'
 mutate subject-order-off $C 'if (blockedSubjects.contains(message.subject())) {' 'if (false) {' 'MessagingIntegrationTest#deadLettersAPoisonMessageAfterMaxAttemptsWhileOtherSubjectsFlowAndReplaysItOnce'
 K=src/main/java/io/orderly/platform/messaging/KafkaPublisher.java
 KT=KafkaMessagingIntegrationTest
@@ -281,6 +283,20 @@ mutate notification-missing-data-rendered-empty src/main/java/io/orderly/notific
 mutate notification-html-not-escaped src/main/java/io/orderly/notification/internal/NotificationTemplates.java 'Mustache.compiler().escapeHTML(true).strictSections(true);' 'Mustache.compiler().escapeHTML(false).strictSections(true);' "$NI#anotherSystemSendsOnceByIdempotencyKeyAndIsRefusedWhatCannotBeRendered"
 mutate notification-payment-waiting-told-after-settling $NM '		settled(event.orderId(), "the order was confirmed");' '' "$NI#aPaymentWaitingIsToldOnceAfterTheDelayUnlessTheOrderSettlesFirst"
 mutate notification-feed-not-signalled $NW '			feeds.signal(fed);' '' "$NI#theFeedListsCountsUnreadAndPushesNewEntriesLive"
+NP=io.orderly.notification.NotificationProvidersIntegrationTest
+NF=src/main/java/io/orderly/notification/internal/FailoverSender.java
+mutate notification-failover-after-maybe-sent $NF '			if (!(outcome instanceof Failed failed) || failed.maybeSent()) {' '			if (!(outcome instanceof Failed failed)) {' "$NP#aMessageThePrimaryMayHaveTakenIsAskedOfItAgainNeverOfTheSecondary"
+mutate notification-pin-ignored $NF '		if (message.pinnedProvider() != null) {' '		if (false) {' "$NP#aMessageThePrimaryMayHaveTakenIsAskedOfItAgainNeverOfTheSecondary"
+mutate notification-no-failover $NF '		for (ProviderClient provider : providers) {' '		for (ProviderClient provider : providers.subList(0, 1)) {' "$NP#whenThePrimaryFailsSendsMoveToTheSecondaryAndEachIsDeliveredOnce"
+mutate notification-outage-spends-attempts $NF '			if (!probing && answer instanceof ProviderClient.NotTaken notTaken && notTaken.attempted()) {' '			if (true) {' "$NP#aBacklogFromALongOutageDrainsWithinTheProvidersLimit"
+mutate notification-provider-rate-unkept src/main/java/io/orderly/notification/internal/ProviderClient.java '			if (!rate.asBlocking().tryConsume(1, Duration.ofSeconds(5))) {' '			if (false) {' "$NP#aBacklogFromALongOutageDrainsWithinTheProvidersLimit"
+mutate notification-receipt-unverified src/main/java/io/orderly/notification/internal/DeliveryReceipts.java '		return secret != null && signature != null' '		return true || secret != null && signature != null' "$NP#aForgedOrUnknownReceiptChangesNothing"
+mutate notification-rejection-retried $NW '			case ChannelSender.Rejected rejected -> end(delivery, "FAILED", rejected.provider(), null,
+					"rejected by " + rejected.provider() + ": " + rejected.reason(), now);' '			case ChannelSender.Rejected rejected -> store.retryAt(delivery.id(), now.plus(properties.retryAfter()),
+					rejected.provider(), null, "rejected: " + rejected.reason(), now);' "$NP#aNumberNobodyHasIsRefusedOnceAndNotRetried"
+mutate notification-retries-unbounded $NW '			case ChannelSender.Failed failed when attempt >= properties.maxAttempts() -> {' '			case ChannelSender.Failed failed when attempt >= properties.maxAttempts() + 5 -> {' "$NP#transientFailuresAreRetriedThreeTimesThenDeadLetteredWithTheirHistory"
+mutate notification-critical-no-fallback $NW '		if (delivery.priority() != Priority.CRITICAL || delivery.channel() != Channel.EMAIL) {' '		if (true) {' 'io.orderly.notification.CriticalFallbackIntegrationTest'
+mutate notification-everything-falls-back $NW '		if (delivery.priority() != Priority.CRITICAL || delivery.channel() != Channel.EMAIL) {' '		if (delivery.channel() != Channel.EMAIL) {' 'io.orderly.notification.CriticalFallbackIntegrationTest'
 mutate kernel-unprocessable-retried $C '			if (failure.unprocessable()) {' '			if (false) {' 'MessagingIntegrationTest#anUnprocessableMessageIsDeadLetteredAtItsFirstFailureAndItsSubjectGoesOn'
 if $CHECK; then
   echo "$COUNT mutants, $STALE stale"

@@ -34,14 +34,15 @@ final class AccessRules {
 			.permitAll()
 			.requestMatchers(GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
 			.permitAll()
-			.requestMatchers(POST, "/v1/webhooks/psp", "/v1/webhooks/carrier")
+			.requestMatchers(POST, "/v1/webhooks/psp", "/v1/webhooks/carrier", "/v1/webhooks/notifications/*")
 			.permitAll()
 			.requestMatchers("/error")
 			.permitAll();
 
 		// Fault switches and the simulator's records on the API port: admin, and only with
 		// orderly.faults.enabled (without it these endpoints do not exist).
-		rules.requestMatchers("/psp/**", "/v1/admin/shipping/faults", "/v1/admin/shipping/faults/**")
+		rules.requestMatchers("/psp/**", "/v1/admin/shipping/faults", "/v1/admin/shipping/faults/**",
+				"/v1/admin/notification-providers", "/v1/admin/notification-providers/**")
 			.hasRole(ADMIN.name());
 
 		// Identity administration: admins only.

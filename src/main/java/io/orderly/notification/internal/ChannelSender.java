@@ -13,12 +13,16 @@ interface ChannelSender {
 
 	Outcome send(Outgoing message);
 
-	/** A delivery ready to go: where, and what. {@code html} only for e-mail. */
-	record Outgoing(UUID deliveryId, String recipient, String address, String subject, String body, String html) {
+	/**
+	 * A delivery ready to go: where, and what. {@code html} only for e-mail. {@code pinnedProvider}:
+	 * the provider an earlier attempt may have reached (no answer came); only it may be asked again.
+	 */
+	record Outgoing(UUID deliveryId, String recipient, String address, String subject, String body, String html,
+			String pinnedProvider) {
 	}
 
 	/** What the provider said. */
-	sealed interface Outcome permits Sent, Rejected, Failed {
+	sealed interface Outcome permits Sent, Rejected, Failed, Deferred {
 
 		String provider();
 	}
@@ -31,7 +35,21 @@ interface ChannelSender {
 	record Rejected(String provider, String reason) implements Outcome {
 	}
 
-	/** Failed for now (unreachable, overloaded, no answer): retried with backoff. */
-	record Failed(String provider, String reason) implements Outcome {
+	/**
+	 * Not tried: every provider of the channel is taken for down (its breaker open). The delivery
+	 * waits, its attempts untouched, so a long outage loses nothing.
+	 */
+	record Deferred(String provider, String reason) implements Outcome {
+	}
+
+	/**
+	 * Failed for now: retried with backoff. {@code maybeSent}: no answer came after the request
+	 * left, so the provider may have it; the delivery is then pinned to it.
+	 */
+	record Failed(String provider, String reason, boolean maybeSent) implements Outcome {
+
+		Failed(String provider, String reason) {
+			this(provider, reason, false);
+		}
 	}
 }

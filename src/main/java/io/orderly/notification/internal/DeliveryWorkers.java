@@ -24,12 +24,17 @@ import io.micrometer.core.instrument.Timer;
 import io.orderly.notification.NotificationFailed;
 import io.orderly.notification.NotificationSent;
 import io.orderly.platform.ConditionalOnModule;
+import io.orderly.platform.Ids;
 import io.orderly.platform.messaging.Outbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -50,7 +55,14 @@ class DeliveryWorkers implements SmartLifecycle {
 
 	private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm xxx");
 
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+	};
+
 	private final NotificationStore store;
+
+	private final NotificationTemplates templates;
 
 	private final Recipients recipients;
 
@@ -76,12 +88,14 @@ class DeliveryWorkers implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	DeliveryWorkers(NotificationStore store, Recipients recipients, List<ChannelSender> senders, FeedStreams feeds,
-			Outbox outbox, TransactionTemplate transactions, NotificationProperties properties, Clock clock,
-			MeterRegistry meters) {
+	DeliveryWorkers(NotificationStore store, NotificationTemplates templates, Recipients recipients,
+			List<ChannelSender> senders, ProviderSenders providerSenders, FeedStreams feeds, Outbox outbox,
+			TransactionTemplate transactions, NotificationProperties properties, Clock clock, MeterRegistry meters) {
 		this.store = store;
+		this.templates = templates;
 		this.recipients = recipients;
 		senders.forEach(sender -> this.senders.put(sender.channel(), sender));
+		providerSenders.senders().forEach(sender -> this.senders.put(sender.channel(), sender));
 		this.feeds = feeds;
 		this.outbox = outbox;
 		this.transactions = transactions;
@@ -159,7 +173,7 @@ class DeliveryWorkers implements SmartLifecycle {
 			}
 			store.lease(delivery.id(), now.plus(properties.lease()), now);
 			work.add(new Work(delivery, sender, new ChannelSender.Outgoing(delivery.id(), delivery.recipient(),
-					address.get(), delivery.subject(), delivery.body(), delivery.html())));
+					address.get(), delivery.subject(), delivery.body(), delivery.html(), delivery.pinnedProvider())));
 		}
 		return due.size();
 	}
@@ -190,13 +204,36 @@ class DeliveryWorkers implements SmartLifecycle {
 			case ChannelSender.Sent sent -> end(delivery, "SENT", sent.provider(), sent.messageId(), null, now);
 			case ChannelSender.Rejected rejected -> end(delivery, "FAILED", rejected.provider(), null,
 					"rejected by " + rejected.provider() + ": " + rejected.reason(), now);
-			case ChannelSender.Failed failed when attempt >= properties.maxAttempts() -> end(delivery, "FAILED",
-					failed.provider(), null, "gave up after " + attempt + " attempts; last: " + failed.reason(), now);
+			case ChannelSender.Deferred deferred -> store.defer(delivery.id(), now.plus(properties.idleWait()), now);
+			case ChannelSender.Failed failed when attempt >= properties.maxAttempts() -> {
+				end(delivery, "FAILED", failed.provider(), null,
+						"gave up after " + attempt + " attempts; last: " + failed.reason(), now);
+				fallBack(delivery, now);
+			}
 			case ChannelSender.Failed failed -> {
 				Instant next = now.plus(properties.retryAfter().multipliedBy(1L << Math.min(attempt - 1, 20)));
-				store.retryAt(delivery.id(), next, failed.provider(),
-						"attempt " + attempt + " failed: " + failed.reason() + "; next at " + next, now);
+				store.retryAt(delivery.id(), next, failed.provider(), failed.maybeSent() ? failed.provider() : null,
+						"attempt " + attempt + " failed: " + failed.reason()
+								+ (failed.maybeSent() ? " (it may have arrived: asked again of " + failed.provider() + " only)" : "")
+								+ "; next at " + next, now);
 			}
+		}
+	}
+
+	/**
+	 * A critical message that e-mail could not carry goes by SMS, once (the notification's one SMS
+	 * delivery); other messages do not fall back.
+	 */
+	private void fallBack(NotificationStore.Claimed delivery, Instant now) {
+		if (delivery.priority() != Priority.CRITICAL || delivery.channel() != Channel.EMAIL) {
+			return;
+		}
+		NotificationStore.Source source = store.source(delivery.notificationId());
+		NotificationTemplates.Rendered rendered = templates.render(templates.definition(source.template()),
+				source.version(), source.locale(), JSON.readValue(source.data(), MAP));
+		if (store.queueIfAbsent(Ids.next(), delivery.notificationId(), Channel.SMS, delivery.priority(),
+				rendered.subject(), rendered.shortText(), "fallback: e-mail failed", now)) {
+			afterCommit(() -> wake(delivery.priority()));
 		}
 	}
 
@@ -233,6 +270,15 @@ class DeliveryWorkers implements SmartLifecycle {
 		String head = detail.startsWith("rejected by ") ? detail.substring(detail.indexOf(": ") + 2) : detail;
 		int colon = head.indexOf(':');
 		return (colon > 0 ? head.substring(0, colon) : head).strip();
+	}
+
+	private static void afterCommit(Runnable action) {
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				action.run();
+			}
+		});
 	}
 
 	private void loop(Priority priority) {

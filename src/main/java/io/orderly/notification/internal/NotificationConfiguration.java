@@ -2,9 +2,15 @@ package io.orderly.notification.internal;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orderly.order.OrderCancellationRejected;
 import io.orderly.order.OrderCancelled;
 import io.orderly.order.OrderConfirmed;
@@ -15,6 +21,8 @@ import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.db.DatabaseProperties;
 import io.orderly.platform.messaging.Subscription;
 import io.orderly.shipping.ShipmentDispatched;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -29,6 +37,8 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 @ConditionalOnModule("notification")
 @EnableConfigurationProperties(NotificationProperties.class)
 class NotificationConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(NotificationConfiguration.class);
 
 	/** The events customers hear about: queueing is a few statements each, so one worker keeps up. */
 	@Bean
@@ -62,6 +72,41 @@ class NotificationConfiguration {
 					.update();
 			}
 		};
+	}
+
+	/**
+	 * SMS and push: each a primary and a secondary provider over HTTP, with a breaker, bulkhead and
+	 * rate limit each. Without the providers' urls (a process with neither the simulators nor real
+	 * providers configured) the channels have no sender, and their deliveries fail visibly.
+	 */
+	@Bean
+	ProviderSenders providerSenders(NotificationProperties properties, CircuitBreakerRegistry breakers,
+			MeterRegistry meters) {
+		BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
+		List<ChannelSender> senders = new ArrayList<>();
+		for (Channel channel : List.of(Channel.SMS, Channel.PUSH)) {
+			String prefix = channel.wire();
+			NotificationProperties.Provider primary = properties.provider(prefix + "-primary");
+			NotificationProperties.Provider secondary = properties.provider(prefix + "-secondary");
+			if (primary.url() == null || secondary.url() == null) {
+				log.warn("No {} providers configured (orderly.notification.providers.{}-primary/-secondary.url): "
+						+ "{} deliveries will fail", prefix, prefix, prefix);
+				continue;
+			}
+			senders.add(new FailoverSender(channel,
+					new ProviderClient(prefix + "-primary", primary, breakers, bulkheads),
+					new ProviderClient(prefix + "-secondary", secondary, breakers, bulkheads)));
+		}
+		TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
+		return new ProviderSenders(List.copyOf(senders));
+	}
+
+	/** The providers' breakers (states on the metrics, as resilience4j_circuitbreaker_state). */
+	@Bean
+	CircuitBreakerRegistry notificationProviderBreakers(MeterRegistry meters) {
+		CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+		return breakers;
 	}
 
 	/** The embedded deployment's mail server; off ({@code orderly.notification.mail.embedded=false}) where spring.mail.* names one. */

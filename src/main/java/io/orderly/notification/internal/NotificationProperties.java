@@ -1,6 +1,7 @@
 package io.orderly.notification.internal;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,13 +19,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param criticalWorkers     workers of the critical queue; likewise the others
  * @param demoData            give the demo customers (alice, bob) e-mail addresses on an embedded database
  * @param mail                e-mail: the sender's address, and the embedded mail server
+ * @param providers           the SMS and push providers by name ({@code sms-primary}, {@code sms-secondary},
+ *                            {@code push-primary}, {@code push-secondary}): where each is and how it is called
+ * @param receipts            the providers' signed delivery receipts
  */
 @ConfigurationProperties("orderly.notification")
 public record NotificationProperties(@DefaultValue("2m") Duration paymentWaitingDelay,
 		@DefaultValue("3") int maxAttempts, @DefaultValue("5s") Duration retryAfter, @DefaultValue("1m") Duration lease,
 		@DefaultValue("50") int batchSize, @DefaultValue("1s") Duration idleWait,
 		@DefaultValue("2") int criticalWorkers, @DefaultValue("2") int transactionalWorkers,
-		@DefaultValue("1") int marketingWorkers, @DefaultValue("false") boolean demoData, @DefaultValue Mail mail) {
+		@DefaultValue("1") int marketingWorkers, @DefaultValue("false") boolean demoData, @DefaultValue Mail mail,
+		@DefaultValue Map<String, Provider> providers, @DefaultValue Receipts receipts) {
 
 	public NotificationProperties {
 		if (maxAttempts < 1 || batchSize < 1 || criticalWorkers < 1 || transactionalWorkers < 1 || marketingWorkers < 1
@@ -40,6 +45,44 @@ public record NotificationProperties(@DefaultValue("2m") Duration paymentWaiting
 			case TRANSACTIONAL -> transactionalWorkers;
 			case MARKETING -> marketingWorkers;
 		};
+	}
+
+	/** The provider named {@code name}'s settings; the defaults where none are set (but its url). */
+	Provider provider(String name) {
+		Provider provider = providers.get(name);
+		return provider != null ? provider : new Provider(null, 180, Duration.ofSeconds(2), Duration.ofSeconds(2), 16,
+				new Breaker(Duration.ofSeconds(30), 10, 50, Duration.ofSeconds(10), 3));
+	}
+
+	/**
+	 * @param url            where the provider is (the embedded simulators settle their own)
+	 * @param ratePerSecond  the rate calls are kept to: a margin below the provider's limit (the simulators allow
+	 *                       200/s), since network jitter can bunch calls that left evenly spaced
+	 * @param connectTimeout connecting
+	 * @param timeout        the whole call; past it the outcome is unknown and the message is asked again of
+	 *                       the same provider only (with its key), never of the other
+	 * @param maxConcurrent  calls at once (a bulkhead): a slow provider holds no more workers than this
+	 * @param breaker        when the provider is taken for down and sends move to the other one
+	 */
+	public record Provider(String url, @DefaultValue("180") int ratePerSecond,
+			@DefaultValue("2s") Duration connectTimeout, @DefaultValue("2s") Duration timeout,
+			@DefaultValue("16") int maxConcurrent, @DefaultValue Breaker breaker) {
+	}
+
+	/**
+	 * Over a rolling {@code window}, past {@code minimumCalls}, when {@code failureRatePercent} of the
+	 * calls failed the breaker opens for {@code openFor}, then lets {@code halfOpenCalls} probe.
+	 */
+	public record Breaker(@DefaultValue("30s") Duration window, @DefaultValue("10") int minimumCalls,
+			@DefaultValue("50") int failureRatePercent, @DefaultValue("10s") Duration openFor,
+			@DefaultValue("3") int halfOpenCalls) {
+	}
+
+	/**
+	 * @param secret    what the providers sign receipts with (the embedded simulators settle one per process)
+	 * @param tolerance how old a signed receipt may be
+	 */
+	public record Receipts(String secret, @DefaultValue("5m") Duration tolerance) {
 	}
 
 	/**

@@ -85,7 +85,7 @@ class NotificationStore {
 	/** A delivery as a worker claims it, with what it needs to decide and to send. */
 	record Claimed(UUID id, UUID notificationId, Channel channel, Priority priority, String status, String recipient,
 			String orderId, String subject, String body, String html, int attempts, String provider,
-			Instant heldUntil) {
+			Instant heldUntil, String pinnedProvider) {
 	}
 
 	/**
@@ -95,7 +95,7 @@ class NotificationStore {
 	List<Claimed> lockDue(Priority priority, int limit, Instant now) {
 		return jdbc.sql("""
 				select d.id, d.notification_id, d.channel, d.priority, d.status, n.recipient, n.order_id, d.subject,
-				       d.body, d.html, d.attempts, d.provider, d.next_attempt_at
+				       d.body, d.html, d.attempts, d.provider, d.next_attempt_at, d.pinned_provider
 				from notification.notification_deliveries d
 				join notification.notifications n on n.id = d.notification_id
 				where d.priority = :priority and d.status in ('QUEUED', 'HELD') and d.next_attempt_at <= :now
@@ -114,7 +114,7 @@ class NotificationStore {
 	void lease(UUID id, Instant until, Instant now) {
 		jdbc.sql("""
 				update notification.notification_deliveries
-				set lease_until = :until, attempts = attempts + 1, updated_at = :now where id = :id""")
+				set lease_until = :until, updated_at = :now where id = :id""")
 			.param("id", id)
 			.param("until", Timestamp.from(until))
 			.param("now", Timestamp.from(now))
@@ -145,6 +145,7 @@ class NotificationStore {
 		int changed = jdbc.sql("""
 				update notification.notification_deliveries
 				set status = :status, provider = coalesce(:provider, provider),
+				    attempts = attempts + case when :provider::text is null then 0 else 1 end,
 				    provider_message = coalesce(:message, provider_message), lease_until = null, next_attempt_at = null,
 				    updated_at = :now
 				where id = :id and status in ('QUEUED', 'HELD')""")
@@ -160,18 +161,32 @@ class NotificationStore {
 		return changed == 1;
 	}
 
-	/** An attempt failed for now: due again at {@code next}. */
-	void retryAt(UUID id, Instant next, String provider, String detail, Instant now) {
+	/** An attempt failed for now: due again at {@code next}; pinned to {@code pinned} when it may have reached it. */
+	void retryAt(UUID id, Instant next, String provider, String pinned, String detail, Instant now) {
 		jdbc.sql("""
 				update notification.notification_deliveries
-				set status = 'QUEUED', next_attempt_at = :next, lease_until = null, provider = :provider, updated_at = :now
+				set status = 'QUEUED', next_attempt_at = :next, lease_until = null, provider = :provider,
+				    pinned_provider = coalesce(pinned_provider, :pinned), attempts = attempts + 1, updated_at = :now
 				where id = :id and status in ('QUEUED', 'HELD')""")
 			.param("id", id)
 			.param("next", Timestamp.from(next))
 			.param("provider", provider)
+			.param("pinned", pinned)
 			.param("now", Timestamp.from(now))
 			.update();
 		history(id, "QUEUED", provider, detail, now);
+	}
+
+	/** Not tried now (its providers are taken for down): due again at {@code next}, attempts untouched. */
+	void defer(UUID id, Instant next, Instant now) {
+		jdbc.sql("""
+				update notification.notification_deliveries
+				set next_attempt_at = :next, lease_until = null, updated_at = :now
+				where id = :id and status in ('QUEUED', 'HELD')""")
+			.param("id", id)
+			.param("next", Timestamp.from(next))
+			.param("now", Timestamp.from(now))
+			.update();
 	}
 
 	/** A provider's receipt for a sent message: DELIVERED or BOUNCED, once. */
@@ -191,6 +206,17 @@ class NotificationStore {
 		return id.isPresent();
 	}
 
+	/** Whether a delivery was sent by {@code provider} as {@code providerMessage}. */
+	boolean knows(String provider, String providerMessage) {
+		return jdbc.sql("""
+				select exists (select 1 from notification.notification_deliveries
+				               where provider = :provider and provider_message = :message)""")
+			.param("provider", provider)
+			.param("message", providerMessage)
+			.query(Boolean.class)
+			.single();
+	}
+
 	private void history(UUID deliveryId, String status, String provider, String detail, Instant now) {
 		jdbc.sql("""
 				insert into notification.delivery_history (delivery_id, status, provider, detail, at)
@@ -201,6 +227,41 @@ class NotificationStore {
 			.param("detail", detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000))
 			.param("now", Timestamp.from(now))
 			.update();
+	}
+
+	/** What a notification was made from, to render it for another channel. */
+	record Source(String template, int version, String locale, String data) {
+	}
+
+	Source source(UUID notificationId) {
+		return jdbc.sql("""
+				select template, template_version, locale, data::text as data from notification.notifications where id = :id""")
+			.param("id", notificationId)
+			.query((rs, n) -> new Source(rs.getString("template"), rs.getInt("template_version"), rs.getString("locale"),
+					rs.getString("data")))
+			.single();
+	}
+
+	/** Queues a delivery on another channel unless the notification has one there already; whether it did. */
+	boolean queueIfAbsent(UUID deliveryId, UUID notificationId, Channel channel, Priority priority, String subject,
+			String body, String detail, Instant now) {
+		int added = jdbc.sql("""
+				insert into notification.notification_deliveries
+				    (id, notification_id, channel, priority, status, subject, body, next_attempt_at, updated_at)
+				values (:id, :notification, :channel, :priority, 'QUEUED', :subject, :body, :now, :now)
+				on conflict (notification_id, channel) do nothing""")
+			.param("id", deliveryId)
+			.param("notification", notificationId)
+			.param("channel", channel.name())
+			.param("priority", priority.name())
+			.param("subject", subject)
+			.param("body", body)
+			.param("now", Timestamp.from(now))
+			.update();
+		if (added == 1) {
+			history(deliveryId, "QUEUED", null, detail, now);
+		}
+		return added == 1;
 	}
 
 	/** Deliveries of one order's notifications of {@code template} still waiting; for a message that lost its point. */
@@ -305,6 +366,6 @@ class NotificationStore {
 				Channel.valueOf(rs.getString("channel")), Priority.valueOf(rs.getString("priority")),
 				rs.getString("status"), rs.getString("recipient"), rs.getString("order_id"), rs.getString("subject"),
 				rs.getString("body"), rs.getString("html"), rs.getInt("attempts"), rs.getString("provider"),
-				due == null ? null : due.toInstant());
+				due == null ? null : due.toInstant(), rs.getString("pinned_provider"));
 	}
 }

@@ -1,0 +1,209 @@
+package io.orderly.notification.internal;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One SMS or push provider over HTTP, behind its own circuit breaker, bulkhead and rate limit
+ * (Resilience4j, Bucket4j), so one slow or failing provider holds no worker of another. A call
+ * says plainly what is known afterwards ({@link Answer}): taken, refused for good, surely not
+ * taken (refused connection, 5xx, 429, breaker open, bulkhead full), or unknown (no answer after
+ * the request left).
+ */
+final class ProviderClient {
+
+	private static final Logger log = LoggerFactory.getLogger(ProviderClient.class);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final String name;
+
+	private final URI messages;
+
+	private final Duration timeout;
+
+	private final HttpClient http;
+
+	private final CircuitBreaker breaker;
+
+	private final Bulkhead bulkhead;
+
+	private final Bucket rate;
+
+	/** What a call to the provider left known. */
+	sealed interface Answer permits Taken, Refused, NotTaken, Unknown {
+	}
+
+	record Taken(String messageId) implements Answer {
+	}
+
+	record Refused(String reason) implements Answer {
+	}
+
+	/** {@code attempted}: the provider was asked and said no (not a breaker, bulkhead or rate limit turning it away). */
+	record NotTaken(String reason, boolean attempted) implements Answer {
+	}
+
+	record Unknown(String reason) implements Answer {
+	}
+
+	ProviderClient(String name, NotificationProperties.Provider settings, CircuitBreakerRegistry breakers,
+			BulkheadRegistry bulkheads) {
+		if (settings.url() == null || settings.url().isBlank()) {
+			throw new IllegalArgumentException("orderly.notification.providers." + name + ".url is not set");
+		}
+		this.name = name;
+		this.messages = URI.create(settings.url().replaceAll("/+$", "") + "/v1/messages");
+		this.timeout = settings.timeout();
+		this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+		NotificationProperties.Breaker b = settings.breaker();
+		this.breaker = breakers.circuitBreaker("notification-" + name, CircuitBreakerConfig.custom()
+			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
+			.slidingWindowSize((int) Math.max(b.window().toSeconds(), 1))
+			.minimumNumberOfCalls(b.minimumCalls())
+			.failureRateThreshold(b.failureRatePercent())
+			.slowCallDurationThreshold(settings.timeout())
+			.permittedNumberOfCallsInHalfOpenState(b.halfOpenCalls())
+			.waitIntervalFunctionInOpenState(IntervalFunction.of(b.openFor()))
+			.automaticTransitionFromOpenToHalfOpenEnabled(true)
+			.recordException(failure -> failure instanceof CallFailed)
+			.build());
+		this.bulkhead = bulkheads.bulkhead("notification-" + name,
+				BulkheadConfig.custom().maxConcurrentCalls(settings.maxConcurrent()).maxWaitDuration(Duration.ZERO).build());
+		this.rate = Bucket.builder()
+			.addLimit(Bandwidth.builder()
+				.capacity(settings.ratePerSecond())
+				.refillGreedy(settings.ratePerSecond(), Duration.ofSeconds(1))
+				.build())
+			.build();
+		breaker.getEventPublisher()
+			.onStateTransition(event -> log.warn("notification_provider_breaker provider={} transition={}", name,
+					event.getStateTransition()));
+	}
+
+	String name() {
+		return name;
+	}
+
+	/** Whether calls go through now: the breaker closed, or probing with a probe left. */
+	boolean available() {
+		return switch (breaker.getState()) {
+			case CLOSED, DISABLED, METRICS_ONLY -> true;
+			case HALF_OPEN -> breaker.getMetrics().getNumberOfBufferedCalls() < breaker.getCircuitBreakerConfig()
+				.getPermittedNumberOfCallsInHalfOpenState();
+			case OPEN, FORCED_OPEN -> false;
+		};
+	}
+
+	/** Whether the breaker is letting a few calls through to see if the provider is back. */
+	boolean probing() {
+		return breaker.getState() == CircuitBreaker.State.HALF_OPEN;
+	}
+
+	/** Sends one message under {@code key}: the same key is the same message to the provider. */
+	Answer send(String key, Map<String, String> message) {
+		if (!breaker.tryAcquirePermission()) {
+			return new NotTaken("circuit_open", false);
+		}
+		if (!bulkhead.tryAcquirePermission()) {
+			breaker.releasePermission();
+			return new NotTaken("bulkhead_full", false);
+		}
+		long start = System.nanoTime();
+		try {
+			// The provider's own limit, kept here: a call waits for its turn rather than being refused.
+			if (!rate.asBlocking().tryConsume(1, Duration.ofSeconds(5))) {
+				breaker.releasePermission();
+				return new NotTaken("rate_limited_here", false);
+			}
+			Answer answer = call(key, message);
+			long took = System.nanoTime() - start;
+			if (answer instanceof Unknown || answer instanceof NotTaken notTaken && notTaken.attempted()) {
+				breaker.onError(took, TimeUnit.NANOSECONDS, new CallFailed());
+			}
+			else {
+				breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+			}
+			return answer;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			breaker.releasePermission();
+			return new NotTaken("interrupted", false);
+		}
+		finally {
+			bulkhead.onComplete();
+		}
+	}
+
+	private Answer call(String key, Map<String, String> message) throws InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(messages)
+			.timeout(timeout)
+			.header("Content-Type", "application/json")
+			.header("Idempotency-Key", key)
+			.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(message), StandardCharsets.UTF_8))
+			.build();
+		HttpResponse<String> response;
+		try {
+			response = http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (HttpConnectTimeoutException | ConnectException notReached) {
+			return new NotTaken("unreachable: " + notReached.getClass().getSimpleName(), true);
+		}
+		catch (HttpTimeoutException noAnswer) {
+			return new Unknown("timeout after " + timeout.toMillis() + " ms");
+		}
+		catch (IOException lost) {
+			return new Unknown("no answer: " + lost.getClass().getSimpleName());
+		}
+		int status = response.statusCode();
+		if (status == 200 || status == 202) {
+			try {
+				JsonNode body = JSON.readTree(response.body());
+				return new Taken(body.path("id").asString());
+			}
+			catch (RuntimeException unreadable) {
+				return new Unknown("unreadable answer");
+			}
+		}
+		if (status == 422 || status == 400) {
+			return new Refused(status == 422 ? "invalid_recipient" : "bad_request");
+		}
+		// 429 and 503 say the provider did not take it, so another may (429: not now, no attempt spent);
+		// any other answer leaves it unknown.
+		return status == 429 || status == 503 ? new NotTaken("http_" + status, status == 503)
+				: new Unknown("http_" + status);
+	}
+
+	/** What the breaker counts against the provider. */
+	private static final class CallFailed extends RuntimeException {
+
+		CallFailed() {
+			super(null, null, false, false);
+		}
+	}
+}
