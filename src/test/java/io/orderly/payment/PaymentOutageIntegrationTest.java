@@ -95,7 +95,7 @@ class PaymentOutageIntegrationTest extends PaymentTestSupport {
 	}
 
 	private double breakerOpen() {
-		return meters.get("resilience4j.circuitbreaker.state").tag("state", "open").gauge().value();
+		return meters.get("resilience4j.circuitbreaker.state").tag("name", "psp").tag("state", "open").gauge().value();
 	}
 
 	@Test
@@ -247,6 +247,6 @@ class PaymentOutageIntegrationTest extends PaymentTestSupport {
 	}
 
 	private boolean breakerClosedOrHalfOpen() {
-		return meters.get("resilience4j.circuitbreaker.state").tag("state", "open").gauge().value() == 0.0;
+		return meters.get("resilience4j.circuitbreaker.state").tag("name", "psp").tag("state", "open").gauge().value() == 0.0;
 	}
 }
