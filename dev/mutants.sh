@@ -297,6 +297,9 @@ mutate notification-rejection-retried $NW '			case ChannelSender.Rejected reject
 mutate notification-retries-unbounded $NW '			case ChannelSender.Failed failed when attempt >= properties.maxAttempts() -> {' '			case ChannelSender.Failed failed when attempt >= properties.maxAttempts() + 5 -> {' "$NP#transientFailuresAreRetriedThreeTimesThenDeadLetteredWithTheirHistory"
 mutate notification-critical-no-fallback $NW '		if (delivery.priority() != Priority.CRITICAL || delivery.channel() != Channel.EMAIL) {' '		if (true) {' 'io.orderly.notification.CriticalFallbackIntegrationTest'
 mutate notification-everything-falls-back $NW '		if (delivery.priority() != Priority.CRITICAL || delivery.channel() != Channel.EMAIL) {' '		if (delivery.channel() != Channel.EMAIL) {' 'io.orderly.notification.CriticalFallbackIntegrationTest'
+NB=src/main/java/io/orderly/notification/internal/Broadcasts.java
+mutate notification-broadcast-locale-ignored $NB "case when t.locale = any(:locales) then t.locale else 'en' end" "'en'" "$NI#aBroadcastReachesEachRecipientOnceInTheirLanguageOnTheChannelsTheyHave"
+mutate notification-broadcast-email-without-address $NB 'case EMAIL -> "r.email is not null";' 'case EMAIL -> "true";' "$NI#aBroadcastReachesEachRecipientOnceInTheirLanguageOnTheChannelsTheyHave"
 mutate kernel-unprocessable-retried $C '			if (failure.unprocessable()) {' '			if (false) {' 'MessagingIntegrationTest#anUnprocessableMessageIsDeadLetteredAtItsFirstFailureAndItsSubjectGoesOn'
 if $CHECK; then
   echo "$COUNT mutants, $STALE stale"

@@ -384,6 +384,44 @@ class NotificationIntegrationTest {
 			.single() == 0);
 	}
 
+	@Test
+	void aBroadcastReachesEachRecipientOnceInTheirLanguageOnTheChannelsTheyHave() throws Exception {
+		String english = customer + "-en";
+		String german = customer + "-de";
+		String appOnly = customer + "-app";
+		preferences(english, Map.of("contacts", Map.of("email", english + "@example.com")));
+		preferences(german, Map.of("locale", "de", "contacts", Map.of("email", german + "@example.com")));
+		preferences(appOnly, Map.of("timeZone", "UTC"));
+		Http operator = Http.as(port, "operator");
+		String body = Http.toJson(Map.of("segment", Map.of("customers", List.of(english, german, appOnly)), "template",
+				"promotion", "data", Map.of("headline", "Sale " + customer, "text", "Now."), "channels",
+				List.of("email", "in_app")));
+		String key = UUID.randomUUID().toString();
+
+		Http.Response first = operator.post("/v1/notifications/broadcasts", body, Map.of("Idempotency-Key", key));
+		Http.Response again = operator.post("/v1/notifications/broadcasts", body, Map.of("Idempotency-Key", key));
+		assertThat(first.status()).as(first.body()).isEqualTo(202);
+		String id = first.json().get("id").asString();
+		assertThat(again.json().get("id").asString()).isEqualTo(id);
+		assertThat(first.json().get("recipients").asInt()).isEqualTo(3);
+
+		JsonNode done = await().atMost(DEADLINE).until(() -> operator.get("/v1/notifications/broadcasts/" + id).json(),
+				b -> b.get("deliveries").path("email").path("SENT").asLong() == 2
+						&& b.get("deliveries").path("in_app").path("SENT").asLong() == 3);
+		assertThat(done.get("deliveries").get("email").size()).as("only SENT e-mails").isEqualTo(1);
+		assertThat(text(mailTo(german + "@example.com").getFirst())).contains("Angebote abbestellen");
+		assertThat(text(mailTo(english + "@example.com").getFirst())).contains("Unsubscribe from offers");
+		JsonNode appOnlyNotifications = operator.get("/v1/notifications?recipient=" + appOnly).json().get("items");
+		assertThat(appOnlyNotifications).hasSize(1);
+		assertThat(channels(appOnlyNotifications.get(0))).containsExactly("in_app");
+
+		Http.Response lacking = operator.post("/v1/notifications/broadcasts", Http.toJson(Map.of("segment",
+				Map.of("customers", List.of(english)), "template", "promotion", "data", Map.of("headline", "No text"))),
+				Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+		assertThat(lacking.status()).isEqualTo(422);
+		assertThat(operator.get("/v1/notifications?recipient=" + english).json().get("items")).hasSize(1);
+	}
+
 	private String send(String recipient, String template, Map<String, Object> data, List<String> channels) {
 		Map<String, Object> body = new java.util.HashMap<>(Map.of("recipient", recipient, "template", template, "data", data));
 		if (channels != null) {

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.orderly.edge.Caller;
+import io.orderly.notification.internal.Broadcasts;
 import io.orderly.notification.internal.Channel;
 import io.orderly.notification.internal.NotificationManagement;
 import io.orderly.notification.internal.NotificationView;
@@ -43,8 +44,52 @@ class NotificationController {
 
 	private final NotificationManagement notifications;
 
-	NotificationController(NotificationManagement notifications) {
+	private final Broadcasts broadcasts;
+
+	NotificationController(NotificationManagement notifications, Broadcasts broadcasts) {
 		this.notifications = notifications;
+		this.broadcasts = broadcasts;
+	}
+
+	record BroadcastRequest(@NotNull @Valid Segment segment, @NotBlank @Pattern(regexp = "[a-z0-9-]{1,60}") String template,
+			@NotNull @Size(max = 50) Map<String, Object> data,
+			@Pattern(regexp = "critical|transactional|marketing") String priority,
+			@Size(min = 1, max = 4) List<@NotNull @Pattern(regexp = "email|sms|push|in_app") String> channels) {
+	}
+
+	/** {@code customers}: these (at most 10,000); without it every customer with preferences. */
+	record Segment(@Size(min = 1, max = 10_000) List<@NotNull @Pattern(regexp = ID) String> customers,
+			@Pattern(regexp = "[a-z]{2}") String locale) {
+	}
+
+	@Operation(summary = "Broadcast to a segment", description = """
+			Queues the template with the same data to every recipient of the segment (operator, admin): each gets 			a notification of their own in their locale, with a delivery per channel they can be reached on; 			preferences, quiet hours and the providers' limits apply per delivery. Requires an Idempotency-Key: 			the same key broadcasts once. 202 with the broadcast; 422 for an unknown template or data it lacks.""")
+	@PostMapping("/broadcasts")
+	ResponseEntity<Broadcasts.View> broadcast(@RequestHeader("Idempotency-Key") String idempotencyKey,
+			@Valid @RequestBody BroadcastRequest request, Caller caller) {
+		Broadcasts.View view = broadcasts.start(new Broadcasts.Request("api:" + caller.subject() + ":" + idempotencyKey,
+				new Broadcasts.Segment(request.segment().customers(), request.segment().locale()), request.template(),
+				request.data(),
+				request.priority() == null ? null : Priority.valueOf(request.priority().toUpperCase(java.util.Locale.ROOT)),
+				channels(request.channels())));
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(view);
+	}
+
+	@Operation(summary = "Read a broadcast", description = "The broadcast with its deliveries counted per channel and status.")
+	@GetMapping("/broadcasts/{id}")
+	Broadcasts.View broadcast(@PathVariable UUID id) {
+		return broadcasts.view(id)
+			.orElseThrow(() -> new ProblemException(HttpStatus.NOT_FOUND, "broadcast-not-found", "Broadcast not found",
+					"There is no broadcast " + id + "."));
+	}
+
+	private static Set<Channel> channels(List<String> names) {
+		if (names == null) {
+			return null;
+		}
+		Set<Channel> channels = EnumSet.noneOf(Channel.class);
+		names.forEach(name -> channels.add(Channel.valueOf(name.toUpperCase(java.util.Locale.ROOT))));
+		return channels;
 	}
 
 	record SendRequest(@NotBlank @Pattern(regexp = ID) String recipient,
@@ -72,13 +117,7 @@ class NotificationController {
 	@PostMapping
 	ResponseEntity<Accepted> send(@RequestHeader("Idempotency-Key") String idempotencyKey,
 			@Valid @RequestBody SendRequest request, Caller caller) {
-		Set<Channel> channels = null;
-		if (request.channels() != null) {
-			channels = EnumSet.noneOf(Channel.class);
-			for (String channel : request.channels()) {
-				channels.add(Channel.valueOf(channel.toUpperCase(java.util.Locale.ROOT)));
-			}
-		}
+		Set<Channel> channels = channels(request.channels());
 		NotificationManagement.Queued queued = notifications.queue(new NotificationManagement.Request(
 				"api:" + caller.subject() + ":" + idempotencyKey, request.recipient(), request.template(),
 				request.locale(), request.data(),
