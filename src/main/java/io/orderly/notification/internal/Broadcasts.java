@@ -17,8 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * One template and its data to every recipient of a segment: each recipient gets a notification
@@ -152,12 +150,7 @@ public class Broadcasts {
 			.param("n", recipients)
 			.param("id", id)
 			.update();
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-			@Override
-			public void afterCommit() {
-				workers.wake(priority);
-			}
-		});
+		AfterCommit.run(() -> workers.wake(priority));
 		return view(id).orElseThrow();
 	}
 

@@ -33,8 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -233,7 +231,7 @@ class DeliveryWorkers implements SmartLifecycle {
 				source.version(), source.locale(), JSON.readValue(source.data(), MAP));
 		if (store.queueIfAbsent(Ids.next(), delivery.notificationId(), Channel.SMS, delivery.priority(),
 				rendered.subject(), rendered.shortText(), "fallback: e-mail failed", now)) {
-			afterCommit(() -> wake(delivery.priority()));
+			AfterCommit.run(() -> wake(delivery.priority()));
 		}
 	}
 
@@ -270,15 +268,6 @@ class DeliveryWorkers implements SmartLifecycle {
 		String head = detail.startsWith("rejected by ") ? detail.substring(detail.indexOf(": ") + 2) : detail;
 		int colon = head.indexOf(':');
 		return (colon > 0 ? head.substring(0, colon) : head).strip();
-	}
-
-	private static void afterCommit(Runnable action) {
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-			@Override
-			public void afterCommit() {
-				action.run();
-			}
-		});
 	}
 
 	private void loop(Priority priority) {

@@ -1,5 +1,7 @@
 package io.orderly.notification.internal;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -66,9 +68,7 @@ public class InAppFeed implements ChannelSender {
 			.param("customer", customerId)
 			.param("before", before)
 			.param("limit", limit)
-			.query((rs, n) -> new Entry(rs.getString("id"), rs.getString("title"), rs.getString("body"),
-					rs.getTimestamp("created_at").toInstant(),
-					Optional.ofNullable(rs.getTimestamp("read_at")).map(Timestamp::toInstant).orElse(null)))
+			.query(InAppFeed::entry)
 			.list();
 	}
 
@@ -81,10 +81,14 @@ public class InAppFeed implements ChannelSender {
 			.param("customer", customerId)
 			.param("after", Timestamp.from(after))
 			.param("afterId", afterId)
-			.query((rs, n) -> new Entry(rs.getString("id"), rs.getString("title"), rs.getString("body"),
-					rs.getTimestamp("created_at").toInstant(),
-					Optional.ofNullable(rs.getTimestamp("read_at")).map(Timestamp::toInstant).orElse(null)))
+			.query(InAppFeed::entry)
 			.list();
+	}
+
+	private static Entry entry(ResultSet rs, int row) throws SQLException {
+		return new Entry(rs.getString("id"), rs.getString("title"), rs.getString("body"),
+				rs.getTimestamp("created_at").toInstant(),
+				Optional.ofNullable(rs.getTimestamp("read_at")).map(Timestamp::toInstant).orElse(null));
 	}
 
 	long unread(String customerId) {

@@ -24,8 +24,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Queues notifications: for the order events customers hear about, and for other systems
@@ -106,7 +104,7 @@ public class NotificationManagement {
 			store.queue(Ids.next(), inserted.id(), channel, priority, rendered.subject(),
 					email ? rendered.text() : rendered.shortText(), email ? rendered.html() : null, due, detail, now);
 		}
-		afterCommit(() -> workers.wake(priority));
+		AfterCommit.run(() -> workers.wake(priority));
 		return new Queued(inserted.id(), true);
 	}
 
@@ -208,16 +206,4 @@ public class NotificationManagement {
 				before == null ? null : UUID.fromString(before.id()), limit);
 	}
 
-	private static void afterCommit(Runnable action) {
-		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-			action.run();
-			return;
-		}
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-			@Override
-			public void afterCommit() {
-				action.run();
-			}
-		});
-	}
 }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -79,12 +80,21 @@ public class ProviderPortsEnvironmentPostProcessor implements EnvironmentPostPro
 		return Ordered.LOWEST_PRECEDENCE;
 	}
 
+	/**
+	 * A port free now, below the range the system hands out for outgoing connections (32768 and
+	 * up on Linux): the simulator binds it moments later, and a client socket opened meanwhile
+	 * must not take it.
+	 */
 	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
+		for (int i = 0; i < 200; i++) {
+			int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+			try (ServerSocket socket = new ServerSocket(port)) {
+				return socket.getLocalPort();
+			}
+			catch (IOException taken) {
+				// Try another.
+			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("No free port for a provider simulator", ex);
-		}
+		throw new UncheckedIOException(new IOException("No free port for a provider simulator"));
 	}
 }
