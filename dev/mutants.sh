@@ -300,6 +300,9 @@ mutate notification-everything-falls-back $NW '		if (delivery.priority() != Prio
 NB=src/main/java/io/orderly/notification/internal/Broadcasts.java
 mutate notification-broadcast-locale-ignored $NB "case when t.locale = any(:locales) then t.locale else 'en' end" "'en'" "$NI#aBroadcastReachesEachRecipientOnceInTheirLanguageOnTheChannelsTheyHave"
 mutate notification-broadcast-email-without-address $NB 'case EMAIL -> "r.email is not null";' 'case EMAIL -> "true";' "$NI#aBroadcastReachesEachRecipientOnceInTheirLanguageOnTheChannelsTheyHave"
+ND=src/main/java/io/orderly/notification/internal/Digests.java
+mutate notification-digest-window-ignored $ND '		if (window == null || digests.startWindow(delivery.recipient(), delivery.channel(), window, now)) {' '		if (true) {' "$NI#marketingReachesACustomerAtMostOnceAnHourAndTheRestGoInOneDigest"
+mutate notification-critical-waits-for-digest $ND '		if (delivery.priority() == Priority.CRITICAL || delivery.channel() == Channel.IN_APP' '		if (delivery.channel() == Channel.IN_APP' "$NI#marketingReachesACustomerAtMostOnceAnHourAndTheRestGoInOneDigest"
 mutate kernel-unprocessable-retried $C '			if (failure.unprocessable()) {' '			if (false) {' 'MessagingIntegrationTest#anUnprocessableMessageIsDeadLetteredAtItsFirstFailureAndItsSubjectGoesOn'
 if $CHECK; then
   echo "$COUNT mutants, $STALE stale"

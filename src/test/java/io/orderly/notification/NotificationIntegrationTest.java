@@ -422,6 +422,43 @@ class NotificationIntegrationTest {
 		assertThat(operator.get("/v1/notifications?recipient=" + english).json().get("items")).hasSize(1);
 	}
 
+	@Test
+	void marketingReachesACustomerAtMostOnceAnHourAndTheRestGoInOneDigest() {
+		preferences(customer, Map.of("contacts", Map.of("email", customer + "@example.com")));
+		String first = send(customer, "promotion", Map.of("headline", "First offer", "text", "a"), List.of("email"));
+		await().atMost(DEADLINE).until(() -> notification(first), this::settled);
+		String second = send(customer, "promotion", Map.of("headline", "Second offer", "text", "b"), List.of("email"));
+		String third = send(customer, "promotion", Map.of("headline", "Third offer", "text", "c"), List.of("email"));
+		for (String held : List.of(second, third)) {
+			JsonNode email = await().atMost(DEADLINE).until(() -> delivery(notification(held), "email"),
+					d -> d.get("status").asString().equals("HELD"));
+			assertThat(email.get("history").get(1).get("detail").asString()).startsWith("collected into a digest");
+		}
+		// A critical message never waits for a digest, even of a template that has one.
+		Http.Response critical = Http.as(port, "operator").post("/v1/notifications", Http.toJson(Map.of("recipient",
+				customer, "template", "promotion", "priority", "critical", "data", Map.of("headline", "Recall notice",
+						"text", "d"), "channels", List.of("email"))), Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+		String alert = critical.json().get("id").asString();
+		assertThat(delivery(await().atMost(DEADLINE).until(() -> notification(alert), this::settled), "email")
+			.get("status").asString()).isEqualTo("SENT");
+		assertThat(mailTo(customer + "@example.com")).hasSize(2);
+
+		clock.advance(Duration.ofMinutes(61));
+		JsonNode carried = await().atMost(DEADLINE).until(() -> delivery(notification(second), "email"),
+				d -> d.get("status").asString().equals("SUPPRESSED"));
+		String detail = carried.get("history").get(2).get("detail").asString();
+		assertThat(detail).startsWith("carried by digest notification ");
+		JsonNode digest = await().atMost(DEADLINE)
+			.until(() -> notification(detail.substring("carried by digest notification ".length())), this::settled);
+		assertThat(digest.get("template").asString()).isEqualTo("digest");
+		assertThat(delivery(digest, "email").get("status").asString()).isEqualTo("SENT");
+		assertThat(delivery(digest, "email").get("body").asString()).contains("- Second offer").contains("- Third offer")
+			.doesNotContain("First offer");
+		assertThat(delivery(notification(third), "email").get("status").asString()).isEqualTo("SUPPRESSED");
+		assertThat(mailTo(customer + "@example.com")).extracting(NotificationIntegrationTest::subjectOf)
+			.containsExactlyInAnyOrder("First offer", "Recall notice", "2 updates from Orderly");
+	}
+
 	private String send(String recipient, String template, Map<String, Object> data, List<String> channels) {
 		Map<String, Object> body = new java.util.HashMap<>(Map.of("recipient", recipient, "template", template, "data", data));
 		if (channels != null) {

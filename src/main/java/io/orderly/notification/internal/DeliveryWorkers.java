@@ -62,6 +62,8 @@ class DeliveryWorkers implements SmartLifecycle {
 
 	private final NotificationTemplates templates;
 
+	private final Digests digests;
+
 	private final Recipients recipients;
 
 	private final Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
@@ -86,11 +88,12 @@ class DeliveryWorkers implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	DeliveryWorkers(NotificationStore store, NotificationTemplates templates, Recipients recipients,
+	DeliveryWorkers(NotificationStore store, NotificationTemplates templates, Digests digests, Recipients recipients,
 			List<ChannelSender> senders, ProviderSenders providerSenders, FeedStreams feeds, Outbox outbox,
 			TransactionTemplate transactions, NotificationProperties properties, Clock clock, MeterRegistry meters) {
 		this.store = store;
 		this.templates = templates;
+		this.digests = digests;
 		this.recipients = recipients;
 		senders.forEach(sender -> this.senders.put(sender.channel(), sender));
 		providerSenders.senders().forEach(sender -> this.senders.put(sender.channel(), sender));
@@ -127,6 +130,10 @@ class DeliveryWorkers implements SmartLifecycle {
 	/** Does one round for {@code priority}; returns how many deliveries it decided or sent. */
 	int round(Priority priority) {
 		Instant now = clock.instant();
+		if (priority == Priority.TRANSACTIONAL) {
+			List<Priority> queued = transactions.execute(status -> digests.compose(now));
+			queued.forEach(this::wake);
+		}
 		List<Work> work = new ArrayList<>();
 		Integer decided = transactions.execute(status -> claim(priority, now, work));
 		Set<String> fed = new LinkedHashSet<>();
@@ -167,6 +174,9 @@ class DeliveryWorkers implements SmartLifecycle {
 				store.hold(delivery, quiet.get(), "quiet hours until "
 						+ LOCAL.format(ZonedDateTime.ofInstant(quiet.get(), recipient.timeZone())) + " "
 						+ recipient.timeZone().getId(), now);
+				continue;
+			}
+			if (digests.collected(delivery, now)) {
 				continue;
 			}
 			store.lease(delivery.id(), now.plus(properties.lease()), now);

@@ -85,7 +85,7 @@ class NotificationStore {
 	/** A delivery as a worker claims it, with what it needs to decide and to send. */
 	record Claimed(UUID id, UUID notificationId, Channel channel, Priority priority, String status, String recipient,
 			String orderId, String subject, String body, String html, int attempts, String provider,
-			Instant heldUntil, String pinnedProvider) {
+			Instant heldUntil, String pinnedProvider, String template) {
 	}
 
 	/**
@@ -95,7 +95,7 @@ class NotificationStore {
 	List<Claimed> lockDue(Priority priority, int limit, Instant now) {
 		return jdbc.sql("""
 				select d.id, d.notification_id, d.channel, d.priority, d.status, n.recipient, n.order_id, d.subject,
-				       d.body, d.html, d.attempts, d.provider, d.next_attempt_at, d.pinned_provider
+				       d.body, d.html, d.attempts, d.provider, d.next_attempt_at, d.pinned_provider, n.template
 				from notification.notification_deliveries d
 				join notification.notifications n on n.id = d.notification_id
 				where d.priority = :priority and d.status in ('QUEUED', 'HELD') and d.next_attempt_at <= :now
@@ -133,6 +133,11 @@ class NotificationStore {
 		if (!"HELD".equals(delivery.status()) || !until.equals(delivery.heldUntil())) {
 			history(delivery.id(), "HELD", null, detail, now);
 		}
+	}
+
+	/** Records that a delivery is held for a reason of its own (a digest): a history entry only. */
+	void heldFor(UUID id, String detail, Instant now) {
+		history(id, "HELD", null, detail, now);
 	}
 
 	/**
@@ -366,6 +371,6 @@ class NotificationStore {
 				Channel.valueOf(rs.getString("channel")), Priority.valueOf(rs.getString("priority")),
 				rs.getString("status"), rs.getString("recipient"), rs.getString("order_id"), rs.getString("subject"),
 				rs.getString("body"), rs.getString("html"), rs.getInt("attempts"), rs.getString("provider"),
-				due == null ? null : due.toInstant(), rs.getString("pinned_provider"));
+				due == null ? null : due.toInstant(), rs.getString("pinned_provider"), rs.getString("template"));
 	}
 }

@@ -5,6 +5,7 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Currency;
@@ -22,6 +23,7 @@ import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
 import io.orderly.platform.ConditionalOnModule;
 
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
@@ -58,8 +60,9 @@ class NotificationTemplates {
 	}
 
 	/** A template: its current version, priority, default channels, and per version and locale its parts. */
+	/** @param digest at most one message per this window per recipient and channel (null: every one goes) */
 	record Definition(String name, int version, Priority priority, Set<Channel> channels,
-			Map<Integer, Map<String, Parts>> versions) {
+			Map<Integer, Map<String, Parts>> versions, Duration digest) {
 
 		/** The locales of the current version. */
 		Set<String> locales() {
@@ -186,8 +189,10 @@ class NotificationTemplates {
 				}
 				Set<Channel> channels = EnumSet.noneOf(Channel.class);
 				Arrays.stream(properties.getProperty("channels").split(",")).map(Channel::parse).forEach(channels::add);
+				String digest = properties.getProperty("digest");
 				definitions.put(name, new Definition(name, version, Priority.parse(properties.getProperty("priority")),
-						Set.copyOf(channels), Map.copyOf(versions)));
+						Set.copyOf(channels), Map.copyOf(versions),
+						digest == null ? null : DurationStyle.detectAndParse(digest.trim())));
 			}
 		}
 		catch (IOException ex) {
