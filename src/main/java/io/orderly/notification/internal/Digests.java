@@ -47,8 +47,9 @@ class Digests {
 	 * then HELD in the digest).
 	 */
 	boolean collected(NotificationStore.Claimed delivery, Instant now) {
+		// A delivery tried before started or joined its window then: its retries go as they are.
 		if (delivery.priority() == Priority.CRITICAL || delivery.channel() == Channel.IN_APP
-				|| TEMPLATE.equals(delivery.template())) {
+				|| TEMPLATE.equals(delivery.template()) || delivery.attempts() > 0) {
 			return false;
 		}
 		Duration window = templates.definition(delivery.template()).digest();
