@@ -7,6 +7,7 @@ import io.orderly.notification.internal.NotificationFeed;
 import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -52,6 +53,7 @@ class FeedController {
 	}
 
 	@Operation(summary = "Mark a notification read", description = "204; again changes nothing; another's or a missing one answers 404.")
+	@ApiResponse(responseCode = "204", description = "Read (again: nothing changes)")
 	@PostMapping("/{id}/read")
 	ResponseEntity<Void> read(@PathVariable UUID id, Caller caller) {
 		if (!feed.markRead(caller.subject(), id)) {

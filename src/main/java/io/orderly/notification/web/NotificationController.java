@@ -15,6 +15,7 @@ import io.orderly.notification.internal.Priority;
 import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -64,6 +65,7 @@ class NotificationController {
 
 	@Operation(summary = "Broadcast to a segment", description = """
 			Queues the template with the same data to every recipient of the segment (operator, admin): each gets 			a notification of their own in their locale, with a delivery per channel they can be reached on; 			preferences, quiet hours and the providers' limits apply per delivery. Requires an Idempotency-Key: 			the same key broadcasts once. 202 with the broadcast; 422 for an unknown template or data it lacks.""")
+	@ApiResponse(responseCode = "422", description = "Unknown template, or data the template needs and lacks (nothing is queued)")
 	@PostMapping("/broadcasts")
 	ResponseEntity<Broadcasts.View> broadcast(@RequestHeader("Idempotency-Key") String idempotencyKey,
 			@Valid @RequestBody BroadcastRequest request, Caller caller) {
@@ -114,6 +116,7 @@ class NotificationController {
 			Requires an Idempotency-Key: the same key sends once. 202 with the notification and a delivery per \
 			channel; 422 for an unknown template or data the template needs and lacks (nothing is queued). Without \
 			channels, the template's, on those the recipient can be reached.""")
+	@ApiResponse(responseCode = "422", description = "Unknown template, data the template needs and lacks, or no recipient (nothing is queued)")
 	@PostMapping
 	ResponseEntity<Accepted> send(@RequestHeader("Idempotency-Key") String idempotencyKey,
 			@Valid @RequestBody SendRequest request, Caller caller) {

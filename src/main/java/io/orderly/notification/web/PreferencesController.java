@@ -7,6 +7,7 @@ import io.orderly.notification.internal.NotificationPreferences;
 import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotNull;
@@ -63,6 +64,7 @@ class PreferencesController {
 			is already queued: a message opted out of before it is sent is SUPPRESSED, one that falls in quiet \
 			hours is HELD until they end. Transactional e-mail cannot be opted out of (422), nor can an unknown \
 			zone be set (422).""")
+	@ApiResponse(responseCode = "422", description = "An opt-out of transactional e-mail, an unknown zone, channel or category, or a malformed time")
 	@PutMapping
 	NotificationPreferences.View put(@PathVariable @Pattern(regexp = "[A-Za-z0-9._:@-]{1,100}") String id,
 			@Valid @RequestBody PreferencesRequest request, Caller caller) {

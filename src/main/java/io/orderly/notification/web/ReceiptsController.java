@@ -7,6 +7,7 @@ import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.web.ProblemException;
 import io.orderly.platform.webhooks.WebhookSignature;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,6 +38,9 @@ class ReceiptsController {
 			{"messageId", "status": "delivered"|"bounced"}, signed (Psp-Signature, HMAC of the body with the \
 			receipts secret). 200 when recorded or seen before; 409 for a message not known yet (the provider \
 			sends it again); 401 for a bad signature; 400 for a malformed receipt.""")
+	@ApiResponse(responseCode = "200", description = "Recorded, or seen before")
+	@ApiResponse(responseCode = "401", description = "The signature does not match the body")
+	@ApiResponse(responseCode = "409", description = "No such message of this provider is known yet: send it again later")
 	@PostMapping("/{provider}")
 	ResponseEntity<Void> receipt(@PathVariable String provider,
 			@RequestHeader(name = WebhookSignature.HEADER, required = false) String signature, @RequestBody byte[] raw) {
