@@ -2,10 +2,9 @@ package io.orderly.inventory.internal;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.orderly.platform.AfterCommit;
 
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Reservation counters at /actuator/prometheus. A counter moves when the transaction that
@@ -41,7 +40,7 @@ class InventoryMetrics {
 	}
 
 	void made() {
-		afterCommit(made::increment);
+		AfterCommit.run(made::increment);
 	}
 
 	void failed(String reason) {
@@ -49,31 +48,18 @@ class InventoryMetrics {
 			.description("Orders whose units could not be reserved")
 			.tag("reason", reason)
 			.register(registry);
-		afterCommit(counter::increment);
+		AfterCommit.run(counter::increment);
 	}
 
 	void expired() {
-		afterCommit(expired::increment);
+		AfterCommit.run(expired::increment);
 	}
 
 	void committed() {
-		afterCommit(committed::increment);
+		AfterCommit.run(committed::increment);
 	}
 
 	void released() {
-		afterCommit(released::increment);
-	}
-
-	private static void afterCommit(Runnable action) {
-		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-			action.run();
-			return;
-		}
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-			@Override
-			public void afterCommit() {
-				action.run();
-			}
-		});
+		AfterCommit.run(released::increment);
 	}
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import io.orderly.platform.AfterCommit;
 import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.Ids;
 import tools.jackson.databind.json.JsonMapper;

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +25,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.orderly.notification.NotificationFailed;
 import io.orderly.notification.NotificationSent;
+import io.orderly.platform.AfterCommit;
 import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.Ids;
 import io.orderly.platform.messaging.Outbox;
@@ -85,6 +88,8 @@ class DeliveryWorkers implements SmartLifecycle {
 	private final List<Thread> threads = new ArrayList<>();
 
 	private final Map<String, Long> depth = new ConcurrentHashMap<>();
+
+	private ScheduledExecutorService depthReader;
 
 	private volatile boolean running;
 
@@ -307,20 +312,13 @@ class DeliveryWorkers implements SmartLifecycle {
 	}
 
 	private void refreshDepth() {
-		while (running) {
-			try {
-				Map<String, Long> now = store.depth();
-				depth.keySet().retainAll(now.keySet());
-				depth.putAll(now);
-				Thread.sleep(Duration.ofSeconds(5));
-			}
-			catch (InterruptedException stopping) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-			catch (RuntimeException unavailable) {
-				log.debug("Notification queue depth not read", unavailable);
-			}
+		try {
+			Map<String, Long> now = store.depth();
+			depth.keySet().retainAll(now.keySet());
+			depth.putAll(now);
+		}
+		catch (RuntimeException unavailable) {
+			log.debug("Notification queue depth not read", unavailable);
 		}
 	}
 
@@ -338,12 +336,16 @@ class DeliveryWorkers implements SmartLifecycle {
 					.start(() -> loop(priority)));
 			}
 		}
-		threads.add(Thread.ofPlatform().name("orderly-notify-depth").daemon().start(this::refreshDepth));
+		depthReader = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("orderly-notify-depth").daemon().factory());
+		depthReader.scheduleWithFixedDelay(this::refreshDepth, 0, 5, TimeUnit.SECONDS);
 	}
 
 	@Override
 	public synchronized void stop() {
 		running = false;
+		if (depthReader != null) {
+			depthReader.shutdownNow();
+		}
 		threads.forEach(Thread::interrupt);
 		for (Thread thread : threads) {
 			try {

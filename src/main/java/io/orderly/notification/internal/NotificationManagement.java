@@ -17,6 +17,7 @@ import io.orderly.order.OrderConfirmed;
 import io.orderly.order.OrderPlaced;
 import io.orderly.order.OrderRefunded;
 import io.orderly.payment.PaymentPending;
+import io.orderly.platform.AfterCommit;
 import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.Ids;
 import io.orderly.shipping.ShipmentDispatched;

@@ -20,28 +20,15 @@ public class ProviderControls {
 		this.simulators = simulators;
 	}
 
-	/** A provider's records (see the module's description). */
-	public record Records(String name, int port, double errorRate, long latencyMs, double timeoutRate, long hangMs,
-			boolean down, long requests, long accepted, long duplicates, long rateLimited, long errors, long rejected,
-			long receiptsSent, long maxAcceptedPerSecond, int ratePerSecond) {
-
-		static Records of(SimulatedProvider.Records r) {
-			return new Records(r.name(), r.port(), r.faults().errorRate(), r.faults().latencyMs(),
-					r.faults().timeoutRate(), r.faults().hangMs(), r.faults().down(), r.requests(), r.accepted(),
-					r.duplicates(), r.rateLimited(), r.errors(), r.rejected(), r.receiptsSent(),
-					r.maxAcceptedPerSecond(), r.ratePerSecond());
-		}
+	public List<ProviderRecords> records() {
+		return simulators.records();
 	}
 
-	public List<Records> records() {
-		return simulators.records().stream().map(Records::of).toList();
-	}
-
-	public Optional<Records> setFaults(String name, double errorRate, long latencyMs, double timeoutRate, long hangMs,
+	public Optional<ProviderRecords> setFaults(String name, double errorRate, long latencyMs, double timeoutRate, long hangMs,
 			boolean down) {
 		return simulators.provider(name).map(provider -> {
 			provider.setFaults(new SimulatedProvider.Faults(errorRate, latencyMs, timeoutRate, hangMs, down));
-			return Records.of(provider.records());
+			return provider.records();
 		});
 	}
 }

@@ -61,7 +61,7 @@ public class ProviderSimulators implements SmartLifecycle, ApplicationListener<W
 		return Optional.ofNullable(providers.get(name));
 	}
 
-	List<SimulatedProvider.Records> records() {
+	List<ProviderRecords> records() {
 		return providers.values().stream().map(SimulatedProvider::records).toList();
 	}
 

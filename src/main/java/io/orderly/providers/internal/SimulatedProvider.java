@@ -62,12 +62,6 @@ final class SimulatedProvider {
 	record Accepted(String id, String to, AtomicLong asked) {
 	}
 
-	/** What a provider did, for tests, load runs and operators. */
-	record Records(String name, int port, Faults faults, long requests, long accepted, long duplicates,
-			long rateLimited, long errors, long rejected, long receiptsSent, long maxAcceptedPerSecond,
-			int ratePerSecond) {
-	}
-
 	private final String name;
 
 	private final boolean sms;
@@ -168,10 +162,12 @@ final class SimulatedProvider {
 		}
 	}
 
-	Records records() {
+	ProviderRecords records() {
 		long max = acceptedPerSecond.values().stream().mapToLong(AtomicLong::get).max().orElse(0);
-		return new Records(name, port, faults, requests.get(), byKey.size(), duplicates.get(), rateLimited.get(),
-				errors.get(), rejected.get(), receiptsSent.get(), max, ratePerSecond);
+		Faults now = faults;
+		return new ProviderRecords(name, port, now.errorRate(), now.latencyMs(), now.timeoutRate(), now.hangMs(),
+				now.down(), requests.get(), byKey.size(), duplicates.get(), rateLimited.get(), errors.get(),
+				rejected.get(), receiptsSent.get(), max, ratePerSecond);
 	}
 
 	/** How many times the message with this idempotency key was asked for (0: never taken). */
@@ -279,6 +275,10 @@ final class SimulatedProvider {
 		}
 	}
 
+	/**
+	 * The provider being slow, as told by its faults: this request's own thread (a virtual one)
+	 * waits, as a slow provider keeps its client waiting. Nothing else waits on it.
+	 */
 	private static void pause(long millis) {
 		if (millis <= 0) {
 			return;

@@ -5,6 +5,7 @@ import java.util.List;
 import io.orderly.platform.ConditionalOnModule;
 import io.orderly.platform.web.ProblemException;
 import io.orderly.providers.internal.ProviderControls;
+import io.orderly.providers.internal.ProviderRecords;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -41,13 +42,13 @@ class ProviderFaultsController {
 
 	@Operation(summary = "Provider simulators' records", description = "Per simulated provider: its faults, requests, messages accepted (once per key), repeats, rate-limited, errors, rejected, receipts sent and the most accepted in one second.")
 	@GetMapping
-	List<ProviderControls.Records> records() {
+	List<ProviderRecords> records() {
 		return controls.records();
 	}
 
 	@Operation(summary = "Set a provider simulator's faults", description = "errorRate: 503 before sending; latencyMs before answering; timeoutRate: sends, then holds the answer hangMs; down: the port refuses connections. 404 for an unknown provider.")
 	@PutMapping("/{name}/faults")
-	ProviderControls.Records faults(@PathVariable String name, @Valid @RequestBody FaultsRequest faults) {
+	ProviderRecords faults(@PathVariable String name, @Valid @RequestBody FaultsRequest faults) {
 		return controls.setFaults(name, orZero(faults.errorRate()), orZero(faults.latencyMs()),
 				orZero(faults.timeoutRate()), orZero(faults.hangMs()), Boolean.TRUE.equals(faults.down()))
 			.orElseThrow(() -> new ProblemException(HttpStatus.NOT_FOUND, "provider-not-found", "Provider not found",

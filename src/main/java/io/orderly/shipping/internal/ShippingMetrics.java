@@ -2,11 +2,10 @@ package io.orderly.shipping.internal;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.orderly.platform.AfterCommit;
 import io.orderly.platform.ConditionalOnModule;
 
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Shipments created, cancelled and dispatched, and the commands refused by reason, at
@@ -43,41 +42,28 @@ class ShippingMetrics {
 	}
 
 	void created() {
-		afterCommit(created::increment);
+		AfterCommit.run(created::increment);
 	}
 
 	void cancelled() {
-		afterCommit(cancelled::increment);
+		AfterCommit.run(cancelled::increment);
 	}
 
 	void dispatched() {
-		afterCommit(dispatched::increment);
+		AfterCommit.run(dispatched::increment);
 	}
 
 	void delivered() {
-		afterCommit(delivered::increment);
+		AfterCommit.run(delivered::increment);
 	}
 
 	/** A command answered with a failure reply, such as {@code already_dispatched}. */
 	void refused(String command, String reason) {
-		afterCommit(() -> Counter.builder("orderly.shipping.commands.refused")
+		AfterCommit.run(() -> Counter.builder("orderly.shipping.commands.refused")
 			.description("Commands answered with a failure reply")
 			.tag("command", command)
 			.tag("reason", reason)
 			.register(registry)
 			.increment());
-	}
-
-	private static void afterCommit(Runnable action) {
-		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-			action.run();
-			return;
-		}
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-			@Override
-			public void afterCommit() {
-				action.run();
-			}
-		});
 	}
 }
