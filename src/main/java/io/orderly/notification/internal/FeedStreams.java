@@ -117,10 +117,6 @@ class FeedStreams implements SmartLifecycle, Notifications.Listener {
 		streams.values().forEach(set -> set.forEach(Stream::catchUpSoon));
 	}
 
-	int open() {
-		return streams.values().stream().mapToInt(Set::size).sum();
-	}
-
 	@Override
 	public synchronized void start() {
 		if (!running) {

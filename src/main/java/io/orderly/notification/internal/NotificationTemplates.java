@@ -86,10 +86,6 @@ class NotificationTemplates {
 		return definition;
 	}
 
-	Set<String> names() {
-		return definitions.keySet();
-	}
-
 	/**
 	 * Renders the current version in {@code locale}, or in English where the template does not
 	 * speak it.

@@ -8,12 +8,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import io.orderly.platform.ConditionalOnModule;
 
@@ -112,33 +109,6 @@ class Recipients {
 			.param("order", orderId)
 			.query(String.class)
 			.optional();
-	}
-
-	/** The channels each customer can be reached on (a contact point), for queueing many at once. */
-	Map<String, Set<Channel>> reachable(List<String> customerIds) {
-		Map<String, Set<Channel>> reachable = jdbc.sql("""
-				select customer_id, email is not null as email, phone is not null as sms,
-				       cardinality(push_tokens) > 0 as push
-				from notification.recipients where customer_id = any(:ids)""")
-			.param("ids", customerIds.toArray(String[]::new))
-			.query((rs, n) -> {
-				Set<Channel> channels = EnumSet.of(Channel.IN_APP);
-				if (rs.getBoolean("email")) {
-					channels.add(Channel.EMAIL);
-				}
-				if (rs.getBoolean("sms")) {
-					channels.add(Channel.SMS);
-				}
-				if (rs.getBoolean("push")) {
-					channels.add(Channel.PUSH);
-				}
-				return Map.entry(rs.getString("customer_id"), channels);
-			})
-			.list()
-			.stream()
-			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-		customerIds.forEach(id -> reachable.putIfAbsent(id, EnumSet.of(Channel.IN_APP)));
-		return reachable;
 	}
 
 	private Set<OptOut> optOuts(String customerId) {
