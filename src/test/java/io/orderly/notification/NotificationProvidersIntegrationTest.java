@@ -2,6 +2,7 @@ package io.orderly.notification;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -206,6 +207,24 @@ class NotificationProvidersIntegrationTest {
 	}
 
 	@Test
+	void aChannelHeldToASlowProviderDoesNotHoldUpAnotherChannelOfTheSamePriority() {
+		preferences(customer, "+4915112345678");
+		faults("push-primary", Map.of("latencyMs", 1000));
+		long acceptedBefore = records("push-primary").get("accepted").asLong();
+		int pushes = 20;
+		for (int i = 0; i < pushes; i++) {
+			send(customer, "security-alert", Map.of("event", "slow " + i), List.of("push"), "marketing");
+		}
+		// Marketing has one worker per channel: the pushes, a second each, keep the push one busy.
+		String inApp = send(customer, "security-alert", Map.of("event", "in the feed"), List.of("in_app"), "marketing");
+
+		await().atMost(DEADLINE).until(() -> delivery(notification(inApp), "in_app").get("status").asString(),
+				"SENT"::equals);
+		long pushed = records("push-primary").get("accepted").asLong() - acceptedBefore;
+		assertThat(pushed).as("pushes sent before the in-app message went").isLessThan(pushes / 2);
+	}
+
+	@Test
 	void aForgedOrUnknownReceiptChangesNothing() {
 		String body = "{\"messageId\":\"sms-primary-nothing\",\"status\":\"delivered\"}";
 		Http anonymous = Http.anonymous(port);
@@ -248,8 +267,18 @@ class NotificationProvidersIntegrationTest {
 	}
 
 	private String send(String recipient, String template, Map<String, Object> data, List<String> channels) {
-		Http.Response response = Http.as(port, "operator").post("/v1/notifications", Http.toJson(Map.of("recipient",
-				recipient, "template", template, "data", data, "channels", channels)),
+		return send(recipient, template, data, channels, null);
+	}
+
+	/** Sends with the template's priority, or {@code priority} when it is not null. */
+	private String send(String recipient, String template, Map<String, Object> data, List<String> channels,
+			String priority) {
+		Map<String, Object> request = new HashMap<>(Map.of("recipient", recipient, "template", template,
+				"data", data, "channels", channels));
+		if (priority != null) {
+			request.put("priority", priority);
+		}
+		Http.Response response = Http.as(port, "operator").post("/v1/notifications", Http.toJson(request),
 				Map.of("Idempotency-Key", UUID.randomUUID().toString()));
 		assertThat(response.status()).as(response.body()).isEqualTo(202);
 		return response.json().get("id").asString();

@@ -39,9 +39,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sends the queued deliveries: per priority a queue of its own with workers of its own, so
- * marketing piled up never stands in front of a critical message. A round takes the due
- * deliveries of its priority in one short transaction and decides each against the
+ * Sends the queued deliveries: per priority and channel a queue of its own with workers of its
+ * own, so marketing piled up never stands in front of a critical message, and a channel held to
+ * a slow provider's pace never stands in front of another channel. A round takes the due
+ * deliveries of its priority and channel in one short transaction and decides each against the
  * recipient's preferences as they are now (opted out: SUPPRESSED; no contact point: FAILED; in
  * quiet hours and not critical: HELD until they end), leases the rest, commits, calls the
  * providers with no transaction open, and records each answer in a transaction of its own.
@@ -83,13 +84,13 @@ class DeliveryWorkers implements SmartLifecycle {
 
 	private final MeterRegistry meters;
 
-	private final Map<Priority, Semaphore> signals = new EnumMap<>(Priority.class);
+	private final Map<Lane, Semaphore> signals = new HashMap<>();
 
 	private final List<Thread> threads = new ArrayList<>();
 
 	private final Map<String, Long> depth = new ConcurrentHashMap<>();
 
-	private ScheduledExecutorService depthReader;
+	private ScheduledExecutorService housekeeping;
 
 	private volatile boolean running;
 
@@ -109,7 +110,9 @@ class DeliveryWorkers implements SmartLifecycle {
 		this.clock = clock;
 		this.meters = meters;
 		for (Priority priority : Priority.values()) {
-			signals.put(priority, new Semaphore(0));
+			for (Channel channel : Channel.values()) {
+				signals.put(new Lane(priority, channel), new Semaphore(0));
+			}
 			for (String status : List.of("QUEUED", "HELD")) {
 				String key = priority + ":" + status;
 				Gauge.builder("orderly.notification.queue.depth", depth, d -> d.getOrDefault(key, 0L))
@@ -120,11 +123,17 @@ class DeliveryWorkers implements SmartLifecycle {
 		}
 	}
 
-	/** Wakes the workers of {@code priority}: something is due now. */
+	/** One queue: the deliveries of a priority on a channel, sent by workers of their own. */
+	record Lane(Priority priority, Channel channel) {
+	}
+
+	/** Wakes the workers of {@code priority} (of every channel): something is due now. */
 	void wake(Priority priority) {
-		Semaphore signal = signals.get(priority);
-		if (signal.availablePermits() == 0) {
-			signal.release();
+		for (Channel channel : Channel.values()) {
+			Semaphore signal = signals.get(new Lane(priority, channel));
+			if (signal.availablePermits() == 0) {
+				signal.release();
+			}
 		}
 	}
 
@@ -132,15 +141,11 @@ class DeliveryWorkers implements SmartLifecycle {
 	private record Work(NotificationStore.Claimed delivery, ChannelSender sender, ChannelSender.Outgoing outgoing) {
 	}
 
-	/** Does one round for {@code priority}; returns how many deliveries it decided or sent. */
-	int round(Priority priority) {
+	/** Does one round for {@code lane}; returns how many deliveries it decided or sent. */
+	int round(Lane lane) {
 		Instant now = clock.instant();
-		if (priority == Priority.TRANSACTIONAL) {
-			List<Priority> queued = transactions.execute(status -> digests.compose(now));
-			queued.forEach(this::wake);
-		}
 		List<Work> work = new ArrayList<>();
-		Integer decided = transactions.execute(status -> claim(priority, now, work));
+		Integer decided = transactions.execute(status -> claim(lane, now, work));
 		Set<String> fed = new LinkedHashSet<>();
 		for (Work item : work) {
 			ChannelSender.Outcome outcome = send(item);
@@ -155,8 +160,8 @@ class DeliveryWorkers implements SmartLifecycle {
 		return decided == null ? 0 : decided;
 	}
 
-	private int claim(Priority priority, Instant now, List<Work> work) {
-		List<NotificationStore.Claimed> due = store.lockDue(priority, properties.batchSize(), now);
+	private int claim(Lane lane, Instant now, List<Work> work) {
+		List<NotificationStore.Claimed> due = store.lockDue(lane.priority(), lane.channel(), properties.batchSize(), now);
 		Map<String, Recipients.Preferences> preferences = new HashMap<>();
 		for (NotificationStore.Claimed delivery : due) {
 			Recipients.Preferences recipient = preferences.computeIfAbsent(delivery.recipient(), recipients::of);
@@ -285,11 +290,11 @@ class DeliveryWorkers implements SmartLifecycle {
 		return (colon > 0 ? head.substring(0, colon) : head).strip();
 	}
 
-	private void loop(Priority priority) {
-		Semaphore signal = signals.get(priority);
+	private void loop(Lane lane) {
+		Semaphore signal = signals.get(lane);
 		while (running) {
 			try {
-				if (round(priority) == 0) {
+				if (round(lane) == 0) {
 					signal.tryAcquire(properties.idleWait().toMillis(), TimeUnit.MILLISECONDS);
 					signal.drainPermits();
 				}
@@ -299,7 +304,7 @@ class DeliveryWorkers implements SmartLifecycle {
 				return;
 			}
 			catch (RuntimeException ex) {
-				log.warn("A {} notification round failed; trying again shortly", priority, ex);
+				log.warn("A {} notification round failed; trying again shortly", lane, ex);
 				try {
 					signal.tryAcquire(properties.idleWait().toMillis(), TimeUnit.MILLISECONDS);
 				}
@@ -308,6 +313,18 @@ class DeliveryWorkers implements SmartLifecycle {
 					return;
 				}
 			}
+		}
+	}
+
+	/** Sends the digests whose window ended and wakes the workers of what they queued. */
+	private void composeDigests() {
+		try {
+			Instant now = clock.instant();
+			List<Priority> queued = transactions.execute(status -> digests.compose(now));
+			queued.forEach(this::wake);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Digests not composed; trying again shortly", ex);
 		}
 	}
 
@@ -328,23 +345,25 @@ class DeliveryWorkers implements SmartLifecycle {
 			return;
 		}
 		running = true;
-		for (Priority priority : Priority.values()) {
-			for (int i = 0; i < properties.workers(priority); i++) {
+		for (Lane lane : signals.keySet()) {
+			for (int i = 0; i < properties.workers(lane.priority()); i++) {
 				threads.add(Thread.ofPlatform()
-					.name("orderly-notify-" + priority.name().toLowerCase(java.util.Locale.ROOT) + "-" + i)
+					.name("orderly-notify-" + lane.priority().name().toLowerCase(java.util.Locale.ROOT) + "-"
+							+ lane.channel().wire() + "-" + i)
 					.daemon()
-					.start(() -> loop(priority)));
+					.start(() -> loop(lane)));
 			}
 		}
-		depthReader = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("orderly-notify-depth").daemon().factory());
-		depthReader.scheduleWithFixedDelay(this::refreshDepth, 0, 5, TimeUnit.SECONDS);
+		housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("orderly-notify-housekeeping").daemon().factory());
+		housekeeping.scheduleWithFixedDelay(this::refreshDepth, 0, 5, TimeUnit.SECONDS);
+		housekeeping.scheduleWithFixedDelay(this::composeDigests, 0, properties.idleWait().toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	@Override
 	public synchronized void stop() {
 		running = false;
-		if (depthReader != null) {
-			depthReader.shutdownNow();
+		if (housekeeping != null) {
+			housekeeping.shutdownNow();
 		}
 		threads.forEach(Thread::interrupt);
 		for (Thread thread : threads) {

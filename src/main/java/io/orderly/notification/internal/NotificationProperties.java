@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lease               how long a worker holds a delivery it is sending before another may take it
  * @param batchSize           deliveries a worker takes at once
  * @param idleWait            how often an idle worker looks for due deliveries (it is woken sooner for new ones)
- * @param criticalWorkers     workers of the critical queue; likewise the others
+ * @param criticalWorkers     workers of each channel of the critical queue; likewise the others
  * @param demoData            give the demo customers (alice, bob) e-mail addresses on an embedded database
  * @param mail                e-mail: the sender's address, and the embedded mail server
  * @param providers           the SMS and push providers by name ({@code sms-primary}, {@code sms-secondary},

@@ -89,21 +89,23 @@ class NotificationStore {
 	}
 
 	/**
-	 * Locks up to {@code limit} deliveries of {@code priority} that are due and not leased to a
+	 * Locks up to {@code limit} deliveries of {@code priority} on {@code channel} that are due and not leased to a
 	 * live worker, oldest due first, skipping those another worker holds.
 	 */
-	List<Claimed> lockDue(Priority priority, int limit, Instant now) {
+	List<Claimed> lockDue(Priority priority, Channel channel, int limit, Instant now) {
 		return jdbc.sql("""
 				select d.id, d.notification_id, d.channel, d.priority, d.status, n.recipient, n.order_id, d.subject,
 				       d.body, d.html, d.attempts, d.provider, d.next_attempt_at, d.pinned_provider, n.template
 				from notification.notification_deliveries d
 				join notification.notifications n on n.id = d.notification_id
-				where d.priority = :priority and d.status in ('QUEUED', 'HELD') and d.next_attempt_at <= :now
+				where d.priority = :priority and d.channel = :channel and d.status in ('QUEUED', 'HELD')
+				  and d.next_attempt_at <= :now
 				  and (d.lease_until is null or d.lease_until < :now)
 				order by d.next_attempt_at
 				limit :limit
 				for update of d skip locked""")
 			.param("priority", priority.name())
+			.param("channel", channel.name())
 			.param("now", Timestamp.from(now))
 			.param("limit", limit)
 			.query(NotificationStore::claimed)
