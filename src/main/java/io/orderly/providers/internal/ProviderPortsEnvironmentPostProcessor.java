@@ -1,16 +1,11 @@
 package io.orderly.providers.internal;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
+import io.orderly.platform.SimulatorPorts;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -43,9 +38,7 @@ public class ProviderPortsEnvironmentPostProcessor implements EnvironmentPostPro
 		if (signing == null || checking == null) {
 			String secret = signing != null ? signing : checking;
 			if (secret == null) {
-				byte[] bytes = new byte[32];
-				new SecureRandom().nextBytes(bytes);
-				secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+				secret = SimulatorPorts.randomSecret();
 			}
 			settled.put(SIGNING_SECRET, secret);
 			settled.put(CHECKING_SECRET, secret);
@@ -55,7 +48,7 @@ public class ProviderPortsEnvironmentPostProcessor implements EnvironmentPostPro
 			String host = environment.getProperty("orderly.providers.host", "127.0.0.1");
 			for (int i = 0; i < NAMES.size(); i++) {
 				String name = NAMES.get(i);
-				int port = base == 0 ? freePort() : base + i;
+				int port = base == 0 ? SimulatorPorts.freePort("a provider simulator") : base + i;
 				settled.put("orderly.providers.ports." + name, port);
 				String url = "orderly.notification.providers." + name + ".url";
 				if (!environment.containsProperty(url)) {
@@ -78,23 +71,5 @@ public class ProviderPortsEnvironmentPostProcessor implements EnvironmentPostPro
 	public int getOrder() {
 		// After the configuration files are read.
 		return Ordered.LOWEST_PRECEDENCE;
-	}
-
-	/**
-	 * A port free now, below the range the system hands out for outgoing connections (32768 and
-	 * up on Linux): the simulator binds it moments later, and a client socket opened meanwhile
-	 * must not take it.
-	 */
-	private static int freePort() {
-		for (int i = 0; i < 200; i++) {
-			int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
-			try (ServerSocket socket = new ServerSocket(port)) {
-				return socket.getLocalPort();
-			}
-			catch (IOException taken) {
-				// Try another.
-			}
-		}
-		throw new UncheckedIOException(new IOException("No free port for a provider simulator"));
 	}
 }

@@ -27,7 +27,7 @@ public class ProviderSimulators implements SmartLifecycle, ApplicationListener<W
 
 	private final Map<String, SimulatedProvider> providers = new LinkedHashMap<>();
 
-	private final ScheduledExecutorService receipts = Executors.newScheduledThreadPool(2,
+	private final ScheduledExecutorService receipts = Executors.newScheduledThreadPool(1,
 			Thread.ofPlatform().name("orderly-provider-receipts-", 0).daemon().factory());
 
 	private final ProviderSimulatorProperties properties;

@@ -242,7 +242,11 @@ final class SimulatedProvider {
 				TimeUnit.MILLISECONDS);
 	}
 
-	/** Reports the message's fate; again with backoff until the receiver answers 2xx (at most 10 times). */
+	/**
+	 * Reports the message's fate; again with backoff until the receiver answers 2xx (at most 10
+	 * times). The call is asynchronous: a provider reports as fast as it accepts, and no thread
+	 * waits on the receiver.
+	 */
 	private void sendReceipt(Accepted accepted, int attempt) {
 		String url = receiptUrl.get();
 		if (url == null) {
@@ -251,28 +255,21 @@ final class SimulatedProvider {
 		String status = accepted.to().endsWith("9999") ? "bounced" : "delivered";
 		String body = JSON.writeValueAsString(Map.of("messageId", accepted.id(), "status", status, "at",
 				clock.instant().toString()));
-		try {
-			HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url + "/" + name))
-				.timeout(Duration.ofSeconds(5))
-				.header("Content-Type", "application/json")
-				.header(WebhookSignature.HEADER, WebhookSignature.sign(secret, clock.instant().getEpochSecond(), body))
-				.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-				.build(), HttpResponse.BodyHandlers.discarding());
-			if (response.statusCode() / 100 == 2) {
-				receiptsSent.incrementAndGet();
-				return;
-			}
-		}
-		catch (IOException ex) {
-			log.debug("Receipt of {} not delivered", accepted.id(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return;
-		}
-		if (attempt < 10) {
-			scheduleReceipt(accepted, attempt + 1);
-		}
+		http.sendAsync(HttpRequest.newBuilder(URI.create(url + "/" + name))
+			.timeout(Duration.ofSeconds(5))
+			.header("Content-Type", "application/json")
+			.header(WebhookSignature.HEADER, WebhookSignature.sign(secret, clock.instant().getEpochSecond(), body))
+			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+			.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+				if (error == null && response.statusCode() / 100 == 2) {
+					receiptsSent.incrementAndGet();
+					return;
+				}
+				log.debug("Receipt of {} not delivered: {}", accepted.id(), error != null ? error : response.statusCode());
+				if (attempt < 10 && !receipts.isShutdown()) {
+					scheduleReceipt(accepted, attempt + 1);
+				}
+			});
 	}
 
 	/**

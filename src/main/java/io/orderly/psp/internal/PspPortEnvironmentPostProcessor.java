@@ -1,11 +1,9 @@
 package io.orderly.psp.internal;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.orderly.platform.SimulatorPorts;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
@@ -15,7 +13,7 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Settles the simulator's port before any bean is made, so that {@code orderly.psp.base-url}
  * is an ordinary property every client can read at startup. Port 0 (tests) becomes a port
- * that is free now; the server binds it moments later. Likewise the webhook secret the
+ * that is free now (below the ephemeral range); the server binds it moments later. Likewise the webhook secret the
  * simulator signs with and the payment module checks: unless configured, a random one for
  * this process (no secret in the code); a payment module in another process than its PSP must
  * be given the PSP's secret.
@@ -38,7 +36,7 @@ public class PspPortEnvironmentPostProcessor implements EnvironmentPostProcessor
 		}
 		int port = environment.getProperty(PORT, Integer.class, 8090);
 		if (port == 0) {
-			port = freePort();
+			port = SimulatorPorts.freePort("the PSP simulator");
 		}
 		Map<String, Object> settled = new HashMap<>();
 		settled.put(PORT, port);
@@ -56,9 +54,7 @@ public class PspPortEnvironmentPostProcessor implements EnvironmentPostProcessor
 		}
 		String secret = signing != null ? signing : checking;
 		if (secret == null) {
-			byte[] bytes = new byte[32];
-			new java.security.SecureRandom().nextBytes(bytes);
-			secret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+			secret = SimulatorPorts.randomSecret();
 		}
 		environment.getPropertySources()
 			.addLast(new MapPropertySource("orderlyWebhookSecret", Map.of(SIGNING_SECRET, secret, CHECKING_SECRET, secret)));
@@ -68,14 +64,5 @@ public class PspPortEnvironmentPostProcessor implements EnvironmentPostProcessor
 	public int getOrder() {
 		// After the configuration files are read.
 		return Ordered.LOWEST_PRECEDENCE;
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("No free port for the PSP simulator", ex);
-		}
 	}
 }
