@@ -14,6 +14,14 @@ interface ChannelSender {
 	Outcome send(Outgoing message);
 
 	/**
+	 * Whether sending is a write to this platform's own database (the feed), not a call across a
+	 * network: then it happens in the transaction that records the outcome.
+	 */
+	default boolean local() {
+		return false;
+	}
+
+	/**
 	 * A delivery ready to go: where, and what. {@code html} only for e-mail. {@code pinnedProvider}:
 	 * the provider an earlier attempt may have reached (no answer came); only it may be asked again.
 	 */

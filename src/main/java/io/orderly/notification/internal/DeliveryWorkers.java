@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -141,18 +142,51 @@ class DeliveryWorkers implements SmartLifecycle {
 	private record Work(NotificationStore.Claimed delivery, ChannelSender sender, ChannelSender.Outgoing outgoing) {
 	}
 
-	/** Does one round for {@code lane}; returns how many deliveries it decided or sent. */
+	/** A delivery tried, and what its provider answered (null for a local channel: sent when recorded). */
+	private record Tried(Work work, ChannelSender.Outcome outcome) {
+	}
+
+	/**
+	 * Does one round for {@code lane}; returns how many deliveries it decided or sent. Providers
+	 * are called with no transaction open; the round's answers are then recorded in one
+	 * transaction (a local channel, the feed, writes its entries in it), or each in its own if
+	 * that one fails. A round stops sending when half its lease has gone (a slow provider) and
+	 * gives the rest back, so no leased delivery is ever taken over while it is still held here.
+	 */
 	int round(Lane lane) {
 		Instant now = clock.instant();
 		List<Work> work = new ArrayList<>();
 		Integer decided = transactions.execute(status -> claim(lane, now, work));
-		Set<String> fed = new LinkedHashSet<>();
+		Instant stopAt = now.plus(properties.lease().dividedBy(2));
+		List<Tried> tried = new ArrayList<>();
 		for (Work item : work) {
-			ChannelSender.Outcome outcome = send(item);
-			transactions.executeWithoutResult(status -> record(item, outcome));
-			if (outcome instanceof ChannelSender.Sent && item.delivery().channel() == Channel.IN_APP) {
-				fed.add(item.delivery().recipient());
+			if (!tried.isEmpty() && clock.instant().isAfter(stopAt)) {
+				break;
 			}
+			tried.add(new Tried(item, item.sender().local() ? null : send(item)));
+		}
+		List<UUID> untried = work.subList(tried.size(), work.size()).stream().map(w -> w.delivery().id()).toList();
+		Set<String> fed = new LinkedHashSet<>();
+		try {
+			transactions.executeWithoutResult(status -> {
+				fed.clear();
+				tried.forEach(item -> record(item, fed));
+				store.release(untried, clock.instant());
+			});
+		}
+		catch (RuntimeException batchFailed) {
+			log.warn("Recording a round of {} deliveries failed; recording each on its own", tried.size(), batchFailed);
+			fed.clear();
+			for (Tried item : tried) {
+				try {
+					transactions.executeWithoutResult(status -> record(item, fed));
+				}
+				catch (RuntimeException failed) {
+					// Still leased: tried again when the lease runs out.
+					log.warn("Delivery {} not recorded", item.work().delivery().id(), failed);
+				}
+			}
+			transactions.executeWithoutResult(status -> store.release(untried, clock.instant()));
 		}
 		if (!fed.isEmpty()) {
 			feeds.signal(fed);
@@ -160,11 +194,23 @@ class DeliveryWorkers implements SmartLifecycle {
 		return decided == null ? 0 : decided;
 	}
 
+	private void record(Tried item, Set<String> fed) {
+		ChannelSender.Outcome outcome = item.outcome() != null ? item.outcome() : send(item.work());
+		record(item.work(), outcome);
+		if (outcome instanceof ChannelSender.Sent && item.work().delivery().channel() == Channel.IN_APP) {
+			fed.add(item.work().delivery().recipient());
+		}
+	}
+
 	private int claim(Lane lane, Instant now, List<Work> work) {
 		List<NotificationStore.Claimed> due = store.lockDue(lane.priority(), lane.channel(), properties.batchSize(), now);
-		Map<String, Recipients.Preferences> preferences = new HashMap<>();
+		if (due.isEmpty()) {
+			return 0;
+		}
+		Map<String, Recipients.Preferences> preferences = recipients
+			.of(due.stream().map(NotificationStore.Claimed::recipient).toList());
 		for (NotificationStore.Claimed delivery : due) {
-			Recipients.Preferences recipient = preferences.computeIfAbsent(delivery.recipient(), recipients::of);
+			Recipients.Preferences recipient = preferences.get(delivery.recipient());
 			Priority.Category category = delivery.priority().category();
 			if (recipient.optedOut(delivery.channel(), category)) {
 				end(delivery, "SUPPRESSED", null, "opted out of " + delivery.channel().wire() + " for "
@@ -189,10 +235,10 @@ class DeliveryWorkers implements SmartLifecycle {
 			if (digests.collected(delivery, now)) {
 				continue;
 			}
-			store.lease(delivery.id(), now.plus(properties.lease()), now);
 			work.add(new Work(delivery, sender, new ChannelSender.Outgoing(delivery.id(), delivery.recipient(),
 					address.get(), delivery.subject(), delivery.body(), delivery.html(), delivery.pinnedProvider())));
 		}
+		store.lease(work.stream().map(w -> w.delivery().id()).toList(), now.plus(properties.lease()), now);
 		return due.size();
 	}
 

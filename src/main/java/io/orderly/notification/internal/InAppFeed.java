@@ -44,6 +44,11 @@ public class InAppFeed implements ChannelSender {
 	}
 
 	@Override
+	public boolean local() {
+		return true;
+	}
+
+	@Override
 	public Outcome send(Outgoing message) {
 		jdbc.sql("""
 				insert into notification.feed_entries (id, customer_id, title, body, created_at)

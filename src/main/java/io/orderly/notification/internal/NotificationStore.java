@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,13 +113,29 @@ class NotificationStore {
 			.list();
 	}
 
-	/** Leases a locked delivery to this worker for one attempt. */
-	void lease(UUID id, Instant until, Instant now) {
+	/** Leases locked deliveries to this worker for one attempt each. */
+	void lease(Collection<UUID> ids, Instant until, Instant now) {
+		if (ids.isEmpty()) {
+			return;
+		}
 		jdbc.sql("""
 				update notification.notification_deliveries
-				set lease_until = :until, updated_at = :now where id = :id""")
-			.param("id", id)
+				set lease_until = :until, updated_at = :now where id = any(:ids)""")
+			.param("ids", ids.toArray(UUID[]::new))
 			.param("until", Timestamp.from(until))
+			.param("now", Timestamp.from(now))
+			.update();
+	}
+
+	/** Gives back leased deliveries this worker did not get to: due again at once for any worker. */
+	void release(Collection<UUID> ids, Instant now) {
+		if (ids.isEmpty()) {
+			return;
+		}
+		jdbc.sql("""
+				update notification.notification_deliveries
+				set lease_until = null, updated_at = :now where id = any(:ids) and status in ('QUEUED', 'HELD')""")
+			.param("ids", ids.toArray(UUID[]::new))
 			.param("now", Timestamp.from(now))
 			.update();
 	}

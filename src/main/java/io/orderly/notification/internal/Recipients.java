@@ -8,7 +8,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -56,15 +60,31 @@ class Recipients {
 	}
 
 	Preferences of(String customerId) {
-		return jdbc.sql("""
+		return of(List.of(customerId)).get(customerId);
+	}
+
+	/** The preferences of each customer named ({@link Preferences#none} for one who never set any): two queries in all. */
+	Map<String, Preferences> of(Collection<String> customerIds) {
+		String[] ids = customerIds.stream().distinct().toArray(String[]::new);
+		Map<String, Set<OptOut>> optOuts = new HashMap<>();
+		jdbc.sql("select customer_id, channel, category from notification.opt_outs where customer_id = any(:ids)")
+			.param("ids", ids)
+			.query((rs, n) -> optOuts.computeIfAbsent(rs.getString("customer_id"), id -> new HashSet<>())
+				.add(new OptOut(Channel.valueOf(rs.getString("channel")), Priority.Category.valueOf(rs.getString("category")))))
+			.list();
+		Map<String, Preferences> found = new HashMap<>();
+		jdbc.sql("""
 				select customer_id, email, phone, push_tokens, locale, time_zone, quiet_start, quiet_end
-				from notification.recipients where customer_id = :id""")
-			.param("id", customerId)
+				from notification.recipients where customer_id = any(:ids)""")
+			.param("ids", ids)
 			.query(Recipients::preferences)
-			.optional()
-			.map(found -> new Preferences(found.customerId(), found.email(), found.phone(), found.pushTokens(),
-					found.locale(), found.timeZone(), found.quietHours(), optOuts(customerId)))
-			.orElseGet(() -> Preferences.none(customerId));
+			.list()
+			.forEach(p -> found.put(p.customerId(), new Preferences(p.customerId(), p.email(), p.phone(), p.pushTokens(),
+					p.locale(), p.timeZone(), p.quietHours(), optOuts.getOrDefault(p.customerId(), Set.of()))));
+		for (String id : ids) {
+			found.computeIfAbsent(id, Preferences::none);
+		}
+		return found;
 	}
 
 	/** Replaces the customer's preferences and opt-outs, in the caller's transaction. */
@@ -109,14 +129,6 @@ class Recipients {
 			.param("order", orderId)
 			.query(String.class)
 			.optional();
-	}
-
-	private Set<OptOut> optOuts(String customerId) {
-		return jdbc.sql("select channel, category from notification.opt_outs where customer_id = :id")
-			.param("id", customerId)
-			.query((rs, n) -> new OptOut(Channel.valueOf(rs.getString("channel")),
-					Priority.Category.valueOf(rs.getString("category"))))
-			.set();
 	}
 
 	private static Preferences preferences(ResultSet rs, int row) throws SQLException {
