@@ -25,7 +25,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Bounds how many requests the API works on at once (a Resilience4j semaphore bulkhead).
+ * Bounds how many requests the API works on at once (a Resilience4j semaphore bulkhead), and
+ * apart from them how many webhooks (outside systems telling us what they did: payments,
+ * shipments, delivery receipts), so that neither can take the other's turns: customers
+ * saturating the API do not have a provider's reports refused, and a provider reporting a
+ * broadcast's hundred thousand receipts as fast as it sent them does not take checkout's
+ * database connections.
  * Requests run on virtual threads, so without a bound every request of a burst would reach
  * for a database connection at once, wait out the pool's timeout and fail with a 500. Here a
  * request beyond the bound waits its turn for at most {@code max-wait}, then gets a 503
@@ -47,6 +52,10 @@ class AdmissionFilter extends OncePerRequestFilter {
 
 	private final AtomicInteger waiting = new AtomicInteger();
 
+	private final Bulkhead webhooks;
+
+	private final AtomicInteger webhooksWaiting = new AtomicInteger();
+
 	private final AdmissionProperties properties;
 
 	AdmissionFilter(AdmissionProperties properties, MeterRegistry meters) {
@@ -57,6 +66,11 @@ class AdmissionFilter extends OncePerRequestFilter {
 			.fairCallHandlingStrategyEnabled(true)
 			.build());
 		this.bulkhead = registry.bulkhead("http");
+		this.webhooks = registry.bulkhead("http-webhooks", BulkheadConfig.custom()
+			.maxConcurrentCalls(properties.maxConcurrentWebhooks())
+			.maxWaitDuration(properties.maxWait())
+			.fairCallHandlingStrategyEnabled(true)
+			.build());
 		TaggedBulkheadMetrics.ofBulkheadRegistry(registry).bindTo(meters);
 		Gauge.builder("orderly.http.admission.waiting", waiting, AtomicInteger::get)
 			.description("Requests waiting for a turn")
@@ -74,13 +88,13 @@ class AdmissionFilter extends OncePerRequestFilter {
 	 * waiters, and taking each one that gave up out of the lock's line cost time that grows with the
 	 * line (at 150 checkouts/s offered, 23% of the JVM's CPU went to it and goodput collapsed).
 	 */
-	private boolean admitted() {
-		int ahead = waiting.getAndIncrement();
+	private boolean admitted(Bulkhead lane, AtomicInteger line) {
+		int ahead = line.getAndIncrement();
 		try {
-			return ahead < properties.maxWaiting() && bulkhead.tryAcquirePermission();
+			return ahead < properties.maxWaiting() && lane.tryAcquirePermission();
 		}
 		finally {
-			waiting.decrementAndGet();
+			line.decrementAndGet();
 		}
 	}
 
@@ -123,7 +137,9 @@ class AdmissionFilter extends OncePerRequestFilter {
 			response.flushBuffer();
 			return;
 		}
-		if (!admitted()) {
+		boolean webhook = properties.webhookPathPrefixes().stream().anyMatch(request.getRequestURI()::startsWith);
+		Bulkhead lane = webhook ? webhooks : bulkhead;
+		if (!admitted(lane, webhook ? webhooksWaiting : waiting)) {
 			logRefusal(request);
 			response.setHeader("Retry-After", Long.toString(Math.max(1, properties.retryAfter().toSeconds())));
 			Problems.write(response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Overloaded",
@@ -134,7 +150,7 @@ class AdmissionFilter extends OncePerRequestFilter {
 			chain.doFilter(received, response);
 		}
 		finally {
-			bulkhead.onComplete();
+			lane.onComplete();
 		}
 	}
 }

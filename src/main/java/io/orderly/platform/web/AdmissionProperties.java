@@ -20,19 +20,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bodyDeadline how long a request may take to send its body, which is read before it
  *        takes a turn; past it, 408
  * @param excludedPathPrefixes paths that are never held back (health probes must answer an
- *        operator even when the API is saturated; the PSP simulator stands for an outside
- *        system; the provider's webhooks carry what it did, are as many as the calls we make to
- *        it, and hold no connection while they ask it: customers saturating the API must not
- *        have them refused)
+ *        operator even when the API is saturated; the PSP simulator stands for an outside system)
+ * @param maxConcurrentWebhooks webhooks handled at once, in a line of their own (its waiters
+ *        bounded by {@code max-waiting} too): the providers' reports of what they did are never
+ *        refused for customers saturating the API, and a flood of them (a broadcast's receipts)
+ *        takes at most this many connections; one refused gets a 503 and its sender tries again
+ * @param webhookPathPrefixes the paths of that line
  */
 @ConfigurationProperties("orderly.http.admission")
 public record AdmissionProperties(@DefaultValue("8") int maxConcurrentRequests, @DefaultValue("2s") Duration maxWait,
 		@DefaultValue("64") int maxWaiting, @DefaultValue("1s") Duration retryAfter, @DefaultValue("10s") Duration bodyDeadline,
-		@DefaultValue({ "/actuator/", "/psp/", "/v1/webhooks/" }) List<String> excludedPathPrefixes) {
+		@DefaultValue({ "/actuator/", "/psp/" }) List<String> excludedPathPrefixes, @DefaultValue("4") int maxConcurrentWebhooks,
+		@DefaultValue("/v1/webhooks/") List<String> webhookPathPrefixes) {
 
 	public AdmissionProperties {
 		if (maxConcurrentRequests < 1) {
 			throw new IllegalArgumentException("orderly.http.admission.max-concurrent-requests must be at least 1");
+		}
+		if (maxConcurrentWebhooks < 1) {
+			throw new IllegalArgumentException("orderly.http.admission.max-concurrent-webhooks must be at least 1");
 		}
 		if (maxWaiting < 1) {
 			throw new IllegalArgumentException("orderly.http.admission.max-waiting must be at least 1");
@@ -41,5 +47,6 @@ public record AdmissionProperties(@DefaultValue("8") int maxConcurrentRequests, 
 			throw new IllegalArgumentException("orderly.http.admission.max-wait must not be negative");
 		}
 		excludedPathPrefixes = List.copyOf(excludedPathPrefixes);
+		webhookPathPrefixes = List.copyOf(webhookPathPrefixes);
 	}
 }

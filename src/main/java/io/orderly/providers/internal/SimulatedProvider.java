@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -101,6 +102,9 @@ final class SimulatedProvider {
 	private final AtomicLong rejected = new AtomicLong();
 
 	private final AtomicLong receiptsSent = new AtomicLong();
+
+	/** Receipts on their way at once: a provider reports at its own pace, not all at once. */
+	private final Semaphore receiptsInFlight = new Semaphore(16);
 
 	private volatile Faults faults = Faults.NONE;
 
@@ -252,6 +256,11 @@ final class SimulatedProvider {
 		if (url == null) {
 			return;
 		}
+		if (!receiptsInFlight.tryAcquire()) {
+			// Its turn comes shortly; this is not an attempt.
+			receipts.schedule(() -> sendReceipt(accepted, attempt), 50, TimeUnit.MILLISECONDS);
+			return;
+		}
 		String status = accepted.to().endsWith("9999") ? "bounced" : "delivered";
 		String body = JSON.writeValueAsString(Map.of("messageId", accepted.id(), "status", status, "at",
 				clock.instant().toString()));
@@ -261,6 +270,7 @@ final class SimulatedProvider {
 			.header(WebhookSignature.HEADER, WebhookSignature.sign(secret, clock.instant().getEpochSecond(), body))
 			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
 			.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+				receiptsInFlight.release();
 				if (error == null && response.statusCode() / 100 == 2) {
 					receiptsSent.incrementAndGet();
 					return;

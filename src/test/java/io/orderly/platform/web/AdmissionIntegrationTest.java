@@ -72,6 +72,35 @@ class AdmissionIntegrationTest {
 	}
 
 	@Test
+	void webhooksHaveALineOfTheirOwnBoundedApartFromTheApis() throws Exception {
+		Http http = new Http(port);
+		int bound = admission.maxConcurrentWebhooks();
+		gate.close();
+		List<CompletableFuture<Http.Response>> held = new ArrayList<>();
+		try {
+			for (int i = 0; i < bound; i++) {
+				held.add(CompletableFuture.supplyAsync(() -> http.get("/v1/webhooks/test/gate")));
+			}
+			assertThat(gate.awaitInside(bound)).as("all %d webhooks inside", bound).isTrue();
+
+			Http.Response refused = CompletableFuture.supplyAsync(() -> http.get("/v1/webhooks/test/gate"))
+				.get(admission.maxWait().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+			assertThat(refused.status()).as("a webhook beyond its line's bound").isEqualTo(503);
+			assertThat(refused.header("Retry-After")).isEqualTo("1");
+
+			// The API's turns are its own: a request gets in while the webhooks' line is full.
+			held.add(CompletableFuture.supplyAsync(() -> http.get("/test/gate")));
+			assertThat(gate.awaitInside(1)).as("an API request inside").isTrue();
+		}
+		finally {
+			gate.open();
+		}
+		for (CompletableFuture<Http.Response> request : held) {
+			assertThat(request.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+		}
+	}
+
+	@Test
 	void refusesAtOnceWhenTheLineOfWaitersIsFull() throws Exception {
 		Http http = new Http(port);
 		int bound = admission.maxConcurrentRequests();
