@@ -173,6 +173,23 @@ class NotificationProvidersIntegrationTest {
 		assertThat(failed.get("attempts").asInt()).isEqualTo(3);
 		assertThat(statuses(failed)).containsExactly("QUEUED", "QUEUED", "QUEUED", "FAILED");
 		assertThat(lastDetail(failed)).startsWith("gave up after 3 attempts");
+
+		// An operator's second chance: three attempts again, the first of them failing still.
+		assertThat(Http.as(port, "alice").post("/v1/notifications/" + id + "/retry", "", Map.of()).status()).isEqualTo(403);
+		Http.Response retried = Http.as(port, "operator").post("/v1/notifications/" + id + "/retry", "", Map.of());
+		assertThat(retried.status()).as(retried.body()).isEqualTo(202);
+		JsonNode again = await().atMost(DEADLINE).until(() -> delivery(notification(id), "push"),
+				d -> d.get("attempts").asInt() == 1);
+		assertThat(again.get("status").asString()).as("a failed attempt of the retry is retried").isEqualTo("QUEUED");
+		assertThat(statuses(again)).containsExactly("QUEUED", "QUEUED", "QUEUED", "FAILED", "QUEUED", "QUEUED");
+		assertThat(again.get("history").get(4).get("detail").asString()).isEqualTo("retried by operator");
+		faults("push-primary", Map.of());
+		clock.advance(Duration.ofMinutes(25));
+		await().atMost(DEADLINE).until(() -> delivery(notification(id), "push").get("status").asString(),
+				s -> List.of("SENT", "DELIVERED").contains(s));
+		Http.Response nothing = Http.as(port, "operator").post("/v1/notifications/" + id + "/retry", "", Map.of());
+		assertThat(nothing.status()).isEqualTo(409);
+		assertThat(nothing.json().get("type").asString()).isEqualTo("/problems/nothing-to-retry");
 	}
 
 	@Test

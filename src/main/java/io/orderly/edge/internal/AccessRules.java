@@ -72,7 +72,7 @@ final class AccessRules {
 
 		// Notifications: other systems and operators send; a customer reads their own (checked on the
 		// caller) and sets their own preferences, as operators may; everybody signed in has a feed.
-		rules.requestMatchers(POST, "/v1/notifications/broadcasts").hasAnyRole(names(OPERATOR, ADMIN))
+		rules.requestMatchers(POST, "/v1/notifications/broadcasts", "/v1/notifications/*/retry").hasAnyRole(names(OPERATOR, ADMIN))
 			.requestMatchers(GET, "/v1/notifications/broadcasts/*").hasAnyRole(names(SUPPORT, OPERATOR, ADMIN))
 			.requestMatchers(POST, "/v1/notifications").hasAnyRole(names(SERVICE, OPERATOR, ADMIN))
 			.requestMatchers(GET, "/v1/notifications", "/v1/notifications/*")

@@ -47,9 +47,10 @@ class Digests {
 	 * then HELD in the digest).
 	 */
 	boolean collected(NotificationStore.Claimed delivery, Instant now) {
-		// A delivery tried before started or joined its window then: its retries go as they are.
+		// A delivery tried before (by a provider: retried, or an operator's retry of one that failed)
+		// started or joined its window then: it goes as it is.
 		if (delivery.priority() == Priority.CRITICAL || delivery.channel() == Channel.IN_APP
-				|| TEMPLATE.equals(delivery.template()) || delivery.attempts() > 0) {
+				|| TEMPLATE.equals(delivery.template()) || delivery.attempts() > 0 || delivery.provider() != null) {
 			return false;
 		}
 		Duration window = templates.definition(delivery.template()).digest();

@@ -188,6 +188,21 @@ public class NotificationManagement {
 		queue(new Request(key, customerId, template, null, data, null, null, orderId, delay));
 	}
 
+	/**
+	 * An operator's second chance for what failed: the notification's FAILED deliveries queued
+	 * again (after a provider's long outage, a contact point corrected). Empty when there is no
+	 * such notification; otherwise how many were queued.
+	 */
+	@Transactional
+	public Optional<Integer> retryFailed(UUID id, String by) {
+		if (store.view(id).isEmpty()) {
+			return Optional.empty();
+		}
+		List<Priority> queued = store.retryFailed(id, "retried by " + by, clock.instant());
+		Set.copyOf(queued).forEach(priority -> AfterCommit.run(() -> workers.wake(priority)));
+		return Optional.of(queued.size());
+	}
+
 	@Transactional(readOnly = true)
 	public Optional<NotificationView> find(UUID id) {
 		return store.view(id);

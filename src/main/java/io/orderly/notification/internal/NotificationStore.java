@@ -201,6 +201,27 @@ class NotificationStore {
 		history(id, "QUEUED", provider, detail, now);
 	}
 
+	/**
+	 * Queues the notification's FAILED deliveries again, due now, with their attempts starting
+	 * over (the history keeps the earlier ones; a pinned provider stays pinned). Returns the
+	 * priorities queued, one per delivery.
+	 */
+	List<Priority> retryFailed(UUID notificationId, String detail, Instant now) {
+		record Retried(UUID id, Priority priority) {
+		}
+		List<Retried> retried = jdbc.sql("""
+				update notification.notification_deliveries
+				set status = 'QUEUED', attempts = 0, next_attempt_at = :now, lease_until = null, updated_at = :now
+				where notification_id = :id and status = 'FAILED'
+				returning id, priority""")
+			.param("id", notificationId)
+			.param("now", Timestamp.from(now))
+			.query((rs, n) -> new Retried(rs.getObject("id", UUID.class), Priority.valueOf(rs.getString("priority"))))
+			.list();
+		retried.forEach(delivery -> history(delivery.id(), "QUEUED", null, detail, now));
+		return retried.stream().map(Retried::priority).toList();
+	}
+
 	/** Not tried now (its providers are taken for down): due again at {@code next}, attempts untouched. */
 	void defer(UUID id, Instant next, Instant now) {
 		jdbc.sql("""

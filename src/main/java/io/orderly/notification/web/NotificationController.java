@@ -145,6 +145,26 @@ class NotificationController {
 					"Notification not found", "There is no notification " + id + "."));
 	}
 
+	@Operation(summary = "Retry what failed", description = """
+			Queues the notification's FAILED deliveries again (operator, admin), due now, each with its attempts \
+			starting over; the history keeps the earlier ones, and a delivery pinned to a provider that may have \
+			taken it is asked of that provider only. For a failure an operator has dealt with: a provider's long \
+			outage, a contact point corrected. 202 with the notification; 409 when none of its deliveries failed.""")
+	@ApiResponse(responseCode = "202", description = "Its failed deliveries are queued again")
+	@ApiResponse(responseCode = "404", description = "No such notification")
+	@ApiResponse(responseCode = "409", description = "None of its deliveries failed: nothing to retry")
+	@PostMapping("/{id}/retry")
+	ResponseEntity<NotificationView> retry(@PathVariable UUID id, Caller caller) {
+		int queued = notifications.retryFailed(id, caller.subject())
+			.orElseThrow(() -> new ProblemException(HttpStatus.NOT_FOUND, "notification-not-found",
+					"Notification not found", "There is no notification " + id + "."));
+		if (queued == 0) {
+			throw new ProblemException(HttpStatus.CONFLICT, "nothing-to-retry", "Nothing to retry",
+					"No delivery of notification " + id + " failed.");
+		}
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(notifications.find(id).orElseThrow());
+	}
+
 	@Operation(summary = "List notifications", description = """
 			Newest first, a page at a time (cursor: the last item's id), of a recipient or of an order. A customer \
 			sees their own only: without recipient, or with their own.""")
