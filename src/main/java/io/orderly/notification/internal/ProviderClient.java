@@ -94,9 +94,11 @@ final class ProviderClient {
 			.build());
 		this.bulkhead = bulkheads.bulkhead("notification-" + name,
 				BulkheadConfig.custom().maxConcurrentCalls(settings.maxConcurrent()).maxWaitDuration(Duration.ZERO).build());
+		// A tenth of a second's calls at most in a burst: a full second's (after a pause) would let a
+		// calendar second hold nearly twice the rate, which a provider counting per second refuses.
 		this.rate = Bucket.builder()
 			.addLimit(Bandwidth.builder()
-				.capacity(settings.ratePerSecond())
+				.capacity(Math.max(1, settings.ratePerSecond() / 10))
 				.refillGreedy(settings.ratePerSecond(), Duration.ofSeconds(1))
 				.build())
 			.build();

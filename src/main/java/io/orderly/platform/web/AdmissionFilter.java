@@ -104,12 +104,14 @@ class AdmissionFilter extends OncePerRequestFilter {
 	}
 
 	/** One line a second at most, with how many were refused since the last: overload must not flood the log. */
-	private void logRefusal(HttpServletRequest request) {
+	private void logRefusal(HttpServletRequest request, boolean webhook) {
 		long refused = refusals.occurred();
 		if (refused > 0) {
-			log.warn("Overloaded: {} requests refused in the last second (latest {} {}): {} turns taken and {} waiting "
-					+ "(at most {}, each at most {})", refused, request.getMethod(), request.getRequestURI(),
-					properties.maxConcurrentRequests(), waiting.get(), properties.maxWaiting(), properties.maxWait());
+			log.warn("Overloaded: {} requests refused in the last second (latest {} {}): {} turns of the {} line taken "
+					+ "and {} waiting (at most {}, each at most {})", refused, request.getMethod(), request.getRequestURI(),
+					webhook ? properties.maxConcurrentWebhooks() : properties.maxConcurrentRequests(),
+					webhook ? "webhooks'" : "API's", (webhook ? webhooksWaiting : waiting).get(), properties.maxWaiting(),
+					properties.maxWait());
 		}
 	}
 
@@ -140,7 +142,7 @@ class AdmissionFilter extends OncePerRequestFilter {
 		boolean webhook = properties.webhookPathPrefixes().stream().anyMatch(request.getRequestURI()::startsWith);
 		Bulkhead lane = webhook ? webhooks : bulkhead;
 		if (!admitted(lane, webhook ? webhooksWaiting : waiting)) {
-			logRefusal(request);
+			logRefusal(request, webhook);
 			response.setHeader("Retry-After", Long.toString(Math.max(1, properties.retryAfter().toSeconds())));
 			Problems.write(response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Overloaded",
 					"The service is handling as many requests as it can; retry after the time in Retry-After."));

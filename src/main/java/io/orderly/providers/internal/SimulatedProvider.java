@@ -46,6 +46,9 @@ final class SimulatedProvider {
 
 	private static final Pattern PHONE = Pattern.compile("\\+[1-9][0-9]{6,14}");
 
+	/** About an hour of tries (the first few sooner, then every 30 s). */
+	private static final int MAX_RECEIPT_ATTEMPTS = 125;
+
 	/** What the provider is told to do wrong. */
 	record Faults(double errorRate, long latencyMs, double timeoutRate, long hangMs, boolean down) {
 
@@ -242,14 +245,14 @@ final class SimulatedProvider {
 
 	private void scheduleReceipt(Accepted accepted, int attempt) {
 		receipts.schedule(() -> sendReceipt(accepted, attempt),
-				attempt == 1 ? receiptDelay.toMillis() : Math.min(1000L << Math.min(attempt, 6), 60_000),
+				attempt == 1 ? receiptDelay.toMillis() : Math.min(1000L << Math.min(attempt, 5), 30_000),
 				TimeUnit.MILLISECONDS);
 	}
 
 	/**
-	 * Reports the message's fate; again with backoff until the receiver answers 2xx (at most 10
-	 * times). The call is asynchronous: a provider reports as fast as it accepts, and no thread
-	 * waits on the receiver.
+	 * Reports the message's fate; again with backoff (at most 30 s apart) until the receiver
+	 * answers 2xx, for about an hour, as providers keep a webhook they could not deliver. The call
+	 * is asynchronous: a provider reports as fast as it accepts, and no thread waits on the receiver.
 	 */
 	private void sendReceipt(Accepted accepted, int attempt) {
 		String url = receiptUrl.get();
@@ -276,7 +279,7 @@ final class SimulatedProvider {
 					return;
 				}
 				log.debug("Receipt of {} not delivered: {}", accepted.id(), error != null ? error : response.statusCode());
-				if (attempt < 10 && !receipts.isShutdown()) {
+				if (attempt < MAX_RECEIPT_ATTEMPTS && !receipts.isShutdown()) {
 					scheduleReceipt(accepted, attempt + 1);
 				}
 			});
