@@ -56,6 +56,13 @@ public class DeliveryReceipts {
 		if (store.receipt(provider, messageId, to, "receipt from " + provider, clock.instant())) {
 			return Result.APPLIED;
 		}
-		return store.knows(provider, messageId) ? Result.ALREADY : Result.UNKNOWN;
+		if (!store.knows(provider, messageId)) {
+			return Result.UNKNOWN;
+		}
+		// Known now but not a moment ago: the worker's transaction recording the send committed
+		// between the two statements (each reads what was committed when it began), so it is SENT
+		// now. Only a receipt that still finds nothing to change was seen before.
+		return store.receipt(provider, messageId, to, "receipt from " + provider, clock.instant()) ? Result.APPLIED
+				: Result.ALREADY;
 	}
 }
