@@ -150,7 +150,7 @@ class NotificationController {
 			starting over; the history keeps the earlier ones, and a delivery pinned to a provider that may have \
 			taken it is asked of that provider only. For a failure an operator has dealt with: a provider's long \
 			outage, a contact point corrected. 202 with the notification; 409 when none of its deliveries failed.""")
-	@ApiResponse(responseCode = "202", description = "Its failed deliveries are queued again")
+	@ApiResponse(responseCode = "202", description = "Its failed deliveries are queued again: the notification", useReturnTypeSchema = true)
 	@ApiResponse(responseCode = "404", description = "No such notification")
 	@ApiResponse(responseCode = "409", description = "None of its deliveries failed: nothing to retry")
 	@PostMapping("/{id}/retry")
