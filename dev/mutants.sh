@@ -72,7 +72,7 @@ mutate idempotency-takeover src/main/java/io/orderly/platform/idempotency/Idempo
 mutate idempotency-expired-replayed src/main/java/io/orderly/platform/idempotency/IdempotencyKeys.java "and state = 'COMPLETED' and expires_at > :now" "and state = 'COMPLETED'" 'IdempotencyIntegrationTest#executesAgainOnceTheKeyHasExpired'
 mutate idempotency-in-flight-replayed src/main/java/io/orderly/platform/idempotency/IdempotencyKeys.java "and state = 'COMPLETED' and expires_at > :now" "and expires_at > :now" 'IdempotencyIntegrationTest#runsAgainAKeyThatAnEarlierVersionLeftInFlight'
 mutate idempotency-rolled-back-success-told src/main/java/io/orderly/platform/idempotency/IdempotencyFilter.java 'if (successRolledBack[0]) {' 'if (false) {' 'IdempotencyIntegrationTest#neverTellsNorReplaysASuccessWhoseTransactionWasRolledBack'
-mutate admission-off src/main/java/io/orderly/platform/web/AdmissionFilter.java 'if (!admitted(lane, webhook ? webhooksWaiting : waiting)) {' 'if (false) {' 'AdmissionIntegrationTest'
+mutate admission-off src/main/java/io/orderly/platform/web/AdmissionFilter.java 'if (!admitted) {' 'if (false) {' 'AdmissionIntegrationTest'
 mutate admission-before-body src/main/java/io/orderly/platform/web/AdmissionFilter.java 'received = ReceivedBody.read(request, properties.bodyDeadline());' 'received = request;' 'AdmissionIntegrationTest#clientsSlowToSendTheirBodiesTakeNoTurnFromOthers'
 mutate body-deadline-ignored src/main/java/io/orderly/platform/web/ReceivedBody.java 'if (System.nanoTime() - started > deadline.toNanos()) {' 'if (false) {' 'AdmissionIntegrationTest#aBodyThatDoesNotArriveInTimeGets408AsAProblem'
 mutate query-text-unchecked src/main/java/io/orderly/platform/web/QueryTextFilter.java 'if (!errors.isEmpty()) {' 'if (false) {' 'HostileTextIntegrationTest#refusesQueryParametersThatAreNotTextAndNamesThem'
@@ -307,6 +307,9 @@ mutate notification-broadcast-email-without-address $NB 'case EMAIL -> "r.email 
 ND=src/main/java/io/orderly/notification/internal/Digests.java
 mutate notification-digest-window-ignored $ND '		if (window == null || digests.startWindow(delivery.recipient(), delivery.channel(), window, now)) {' '		if (true) {' "$NI#marketingReachesACustomerAtMostOnceAnHourAndTheRestGoInOneDigest"
 mutate notification-critical-waits-for-digest $ND '		if (delivery.priority() == Priority.CRITICAL || delivery.channel() == Channel.IN_APP' '		if (delivery.channel() == Channel.IN_APP' "$NI#marketingReachesACustomerAtMostOnceAnHourAndTheRestGoInOneDigest"
+mutate notification-marketing-never-yields $NW "				boolean yielding = lane.priority() == Priority.MARKETING && !properties.marketingYield().isZero();" "				boolean yielding = false;" "$NI#marketingGivesWayWhileTheApisCallersPressAndOtherMessagesDoNot"
+mutate notification-every-priority-yields $NW "				boolean yielding = lane.priority() == Priority.MARKETING && !properties.marketingYield().isZero();" "				boolean yielding = !properties.marketingYield().isZero();" "$NI#marketingGivesWayWhileTheApisCallersPressAndOtherMessagesDoNot"
+mutate admission-busy-ignores-turns src/main/java/io/orderly/platform/web/AdmissionFilter.java "		return taken() >= properties.busyTurns() || waiting.get() > 0" "		return waiting.get() > 0" 'AdmissionIntegrationTest#theApiIsBusyWhileItsBusyTurnsAreTakenAndForALingerAfter'
 mutate kernel-unprocessable-retried $C '			if (failure.unprocessable()) {' '			if (false) {' 'MessagingIntegrationTest#anUnprocessableMessageIsDeadLetteredAtItsFirstFailureAndItsSubjectGoesOn'
 if $CHECK; then
   echo "$COUNT mutants, $STALE stale"

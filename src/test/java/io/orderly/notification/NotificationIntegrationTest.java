@@ -50,7 +50,8 @@ import static org.awaitility.Awaitility.await;
 @IntegrationTest
 @Import(NotificationTestConfiguration.class)
 // Live feed entries must arrive by their signal, not by the streams' periodic look.
-@TestPropertySource(properties = "orderly.notification.feed.recheck=1h")
+// Marketing gives way to a busy API for as long as a test keeps it busy.
+@TestPropertySource(properties = { "orderly.notification.feed.recheck=1h", "orderly.notification.marketing-yield=1h" })
 class NotificationIntegrationTest {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -72,6 +73,9 @@ class NotificationIntegrationTest {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	NotificationTestConfiguration.PressingCallers callers;
 
 	@LocalServerPort
 	int port;
@@ -382,6 +386,27 @@ class NotificationIntegrationTest {
 			.param("campaign", campaign)
 			.query(Long.class)
 			.single() == 0);
+	}
+
+	@Test
+	void marketingGivesWayWhileTheApisCallersPressAndOtherMessagesDoNot() {
+		preferences(customer, Map.of("timeZone", "UTC"));
+		String offer;
+		callers.press();
+		try {
+			offer = send(customer, "promotion", Map.of("headline", "Offer", "text", "Now."), List.of("in_app"));
+			String alert = send(customer, "security-alert", Map.of("event", "new device"), List.of("in_app"));
+
+			assertThat(delivery(await().atMost(DEADLINE).until(() -> notification(alert), this::settled), "in_app")
+				.get("status").asString()).isEqualTo("SENT");
+			await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+				.until(() -> delivery(notification(offer), "in_app").get("status").asString(), "QUEUED"::equals);
+		}
+		finally {
+			callers.ease();
+		}
+		assertThat(delivery(await().atMost(DEADLINE).until(() -> notification(offer), this::settled), "in_app")
+			.get("status").asString()).isEqualTo("SENT");
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.orderly.notification;
 
+import io.orderly.platform.Foreground;
 import io.orderly.platform.MutableClock;
 import io.orderly.platform.messaging.Subscription;
 
@@ -14,6 +15,31 @@ class NotificationTestConfiguration {
 	@Primary
 	MutableClock mutableClock() {
 		return new MutableClock();
+	}
+
+	/** The API's callers pressing or not, as a test says (the admission line's own signal is tested apart). */
+	@Bean
+	@Primary
+	PressingCallers pressingCallers() {
+		return new PressingCallers();
+	}
+
+	static final class PressingCallers implements Foreground {
+
+		private volatile boolean pressing;
+
+		void press() {
+			pressing = true;
+		}
+
+		void ease() {
+			pressing = false;
+		}
+
+		@Override
+		public boolean busy() {
+			return pressing;
+		}
 	}
 
 	@Bean

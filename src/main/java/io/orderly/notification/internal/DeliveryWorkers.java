@@ -28,6 +28,7 @@ import io.orderly.notification.NotificationFailed;
 import io.orderly.notification.NotificationSent;
 import io.orderly.platform.AfterCommit;
 import io.orderly.platform.ConditionalOnModule;
+import io.orderly.platform.Foreground;
 import io.orderly.platform.Ids;
 import io.orderly.platform.messaging.Outbox;
 import org.slf4j.Logger;
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,6 +51,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * providers with no transaction open, and records each answer in a transaction of its own.
  * A transient failure is retried with backoff up to {@code max-attempts}, then the delivery is
  * FAILED with every attempt in its history; a permanent one is recorded at once.
+ * <p>Marketing gives way to the API's callers ({@link Foreground}): its rounds wait while the API is
+ * busy (at most {@code marketing-yield}, then one goes anyway, so a broadcast still moves under
+ * unending load) and stop sending when it becomes busy. Critical and transactional messages never wait.
  */
 @Component
 @ConditionalOnModule("notification")
@@ -85,6 +90,8 @@ class DeliveryWorkers implements SmartLifecycle {
 
 	private final MeterRegistry meters;
 
+	private final Foreground foreground;
+
 	private final Map<Lane, Semaphore> signals = new HashMap<>();
 
 	private final List<Thread> threads = new ArrayList<>();
@@ -97,7 +104,8 @@ class DeliveryWorkers implements SmartLifecycle {
 
 	DeliveryWorkers(NotificationStore store, NotificationTemplates templates, Digests digests, Recipients recipients,
 			List<ChannelSender> senders, ProviderSenders providerSenders, FeedStreams feeds, Outbox outbox,
-			TransactionTemplate transactions, NotificationProperties properties, Clock clock, MeterRegistry meters) {
+			TransactionTemplate transactions, NotificationProperties properties, Clock clock, MeterRegistry meters,
+			ObjectProvider<Foreground> foreground) {
 		this.store = store;
 		this.templates = templates;
 		this.digests = digests;
@@ -110,6 +118,7 @@ class DeliveryWorkers implements SmartLifecycle {
 		this.properties = properties;
 		this.clock = clock;
 		this.meters = meters;
+		this.foreground = foreground.getIfAvailable(() -> Foreground.NONE);
 		for (Priority priority : Priority.values()) {
 			for (Channel channel : Channel.values()) {
 				signals.put(new Lane(priority, channel), new Semaphore(0));
@@ -150,17 +159,18 @@ class DeliveryWorkers implements SmartLifecycle {
 	 * Does one round for {@code lane}; returns how many deliveries it decided or sent. Providers
 	 * are called with no transaction open; the round's answers are then recorded in one
 	 * transaction (a local channel, the feed, writes its entries in it), or each in its own if
-	 * that one fails. A round stops sending when half its lease has gone (a slow provider) and
-	 * gives the rest back, so no leased delivery is ever taken over while it is still held here.
+	 * that one fails. A round stops sending when half its lease has gone (a slow provider), or when
+	 * {@code yielding} and the API becomes busy, and gives the rest back, so no leased delivery is
+	 * ever taken over while it is still held here.
 	 */
-	int round(Lane lane) {
+	int round(Lane lane, boolean yielding) {
 		Instant now = clock.instant();
 		List<Work> work = new ArrayList<>();
 		Integer decided = transactions.execute(status -> claim(lane, now, work));
 		Instant stopAt = now.plus(properties.lease().dividedBy(2));
 		List<Tried> tried = new ArrayList<>();
 		for (Work item : work) {
-			if (!tried.isEmpty() && clock.instant().isAfter(stopAt)) {
+			if (!tried.isEmpty() && clock.instant().isAfter(stopAt) || yielding && foreground.busy()) {
 				break;
 			}
 			tried.add(new Tried(item, item.sender().local() ? null : send(item)));
@@ -340,7 +350,12 @@ class DeliveryWorkers implements SmartLifecycle {
 		Semaphore signal = signals.get(lane);
 		while (running) {
 			try {
-				if (round(lane) == 0) {
+				boolean yielding = lane.priority() == Priority.MARKETING && !properties.marketingYield().isZero();
+				if (yielding && !foreground.awaitCalm(properties.marketingYield())) {
+					// Busy all this time: one round goes anyway, to its end.
+					yielding = false;
+				}
+				if (round(lane, yielding) == 0) {
 					signal.tryAcquire(properties.idleWait().toMillis(), TimeUnit.MILLISECONDS);
 					signal.drainPermits();
 				}

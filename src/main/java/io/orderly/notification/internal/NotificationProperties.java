@@ -17,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchSize           deliveries a worker takes at once
  * @param idleWait            how often an idle worker looks for due deliveries (it is woken sooner for new ones)
  * @param criticalWorkers     workers of each channel of the critical queue; likewise the others
+ * @param marketingYield      the longest a marketing round waits for the API's callers to ease off (see
+ *                            {@link io.orderly.platform.Foreground}); then one goes anyway, so a broadcast
+ *                            still moves under unending load. Zero: marketing never gives way
  * @param demoData            give the demo customers (alice, bob) e-mail addresses on an embedded database
  * @param mail                e-mail: the sender's address, and the embedded mail server
  * @param providers           the SMS and push providers by name ({@code sms-primary}, {@code sms-secondary},
@@ -28,13 +31,13 @@ public record NotificationProperties(@DefaultValue("2m") Duration paymentWaiting
 		@DefaultValue("3") int maxAttempts, @DefaultValue("5s") Duration retryAfter, @DefaultValue("1m") Duration lease,
 		@DefaultValue("50") int batchSize, @DefaultValue("1s") Duration idleWait,
 		@DefaultValue("2") int criticalWorkers, @DefaultValue("2") int transactionalWorkers,
-		@DefaultValue("1") int marketingWorkers, @DefaultValue("false") boolean demoData, @DefaultValue Mail mail,
+		@DefaultValue("1") int marketingWorkers, @DefaultValue("5s") Duration marketingYield, @DefaultValue("false") boolean demoData, @DefaultValue Mail mail,
 		@DefaultValue Map<String, Provider> providers, @DefaultValue Receipts receipts) {
 
 	public NotificationProperties {
 		if (maxAttempts < 1 || batchSize < 1 || criticalWorkers < 1 || transactionalWorkers < 1 || marketingWorkers < 1
 				|| !retryAfter.isPositive() || !lease.isPositive() || !idleWait.isPositive()
-				|| paymentWaitingDelay.isNegative()) {
+				|| paymentWaitingDelay.isNegative() || marketingYield.isNegative()) {
 			throw new IllegalArgumentException("orderly.notification settings out of range");
 		}
 	}

@@ -13,6 +13,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.orderly.platform.Foreground;
 import io.orderly.platform.LogEvery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +39,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * before Spring Security, so that under overload a refusal costs next to nothing (after it, every
  * refused request first paid for its token's verification: at 150 checkouts/s offered, goodput
  * fell from 16 to 1 order/s); a request's body is read before it takes a turn.
+ * <p>It is also the process's {@link Foreground}: the API is busy while {@code busy-turns} of its
+ * turns are taken (or a request waits for one), and for {@code busy-linger} after a request found
+ * it so; work nobody waits for gives way meanwhile.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 50)
 @EnableConfigurationProperties(AdmissionProperties.class)
-class AdmissionFilter extends OncePerRequestFilter {
+class AdmissionFilter extends OncePerRequestFilter implements Foreground {
 
 	private static final Logger log = LoggerFactory.getLogger(AdmissionFilter.class);
 
@@ -57,6 +61,9 @@ class AdmissionFilter extends OncePerRequestFilter {
 	private final AtomicInteger webhooksWaiting = new AtomicInteger();
 
 	private final AdmissionProperties properties;
+
+	/** When a request last found the API busy ({@link System#nanoTime()}). */
+	private volatile long busySince = System.nanoTime() - Long.MAX_VALUE / 2;
 
 	AdmissionFilter(AdmissionProperties properties, MeterRegistry meters) {
 		this.properties = properties;
@@ -96,6 +103,17 @@ class AdmissionFilter extends OncePerRequestFilter {
 		finally {
 			line.decrementAndGet();
 		}
+	}
+
+	@Override
+	public boolean busy() {
+		return taken() >= properties.busyTurns() || waiting.get() > 0
+				|| System.nanoTime() - busySince < properties.busyLinger().toNanos();
+	}
+
+	/** The API's turns taken now. */
+	private int taken() {
+		return properties.maxConcurrentRequests() - bulkhead.getMetrics().getAvailableConcurrentCalls();
 	}
 
 	/** Requests waiting for a turn now (and those taking one this instant). */
@@ -141,7 +159,11 @@ class AdmissionFilter extends OncePerRequestFilter {
 		}
 		boolean webhook = properties.webhookPathPrefixes().stream().anyMatch(request.getRequestURI()::startsWith);
 		Bulkhead lane = webhook ? webhooks : bulkhead;
-		if (!admitted(lane, webhook ? webhooksWaiting : waiting)) {
+		boolean admitted = admitted(lane, webhook ? webhooksWaiting : waiting);
+		if (!webhook && (!admitted || taken() >= properties.busyTurns())) {
+			busySince = System.nanoTime();
+		}
+		if (!admitted) {
 			logRefusal(request, webhook);
 			response.setHeader("Retry-After", Long.toString(Math.max(1, properties.retryAfter().toSeconds())));
 			Problems.write(response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Overloaded",

@@ -26,12 +26,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        refused for customers saturating the API, and a flood of them (a broadcast's receipts)
  *        takes at most this many connections; one refused gets a 503 and its sender tries again
  * @param webhookPathPrefixes the paths of that line
+ * @param busyTurns the API counts as busy (see {@link io.orderly.platform.Foreground}) while this many of
+ *        its turns are taken: at 10 orders/s a checkout's request takes one for about 60 ms, so two at once
+ *        are rare unless something else takes the CPU
+ * @param busyLinger and for this long after a request found it so
  */
 @ConfigurationProperties("orderly.http.admission")
 public record AdmissionProperties(@DefaultValue("8") int maxConcurrentRequests, @DefaultValue("2s") Duration maxWait,
 		@DefaultValue("64") int maxWaiting, @DefaultValue("1s") Duration retryAfter, @DefaultValue("10s") Duration bodyDeadline,
 		@DefaultValue({ "/actuator/", "/psp/" }) List<String> excludedPathPrefixes, @DefaultValue("4") int maxConcurrentWebhooks,
-		@DefaultValue("/v1/webhooks/") List<String> webhookPathPrefixes) {
+		@DefaultValue("/v1/webhooks/") List<String> webhookPathPrefixes, @DefaultValue("2") int busyTurns,
+		@DefaultValue("1s") Duration busyLinger) {
 
 	public AdmissionProperties {
 		if (maxConcurrentRequests < 1) {
@@ -39,6 +44,9 @@ public record AdmissionProperties(@DefaultValue("8") int maxConcurrentRequests, 
 		}
 		if (maxConcurrentWebhooks < 1) {
 			throw new IllegalArgumentException("orderly.http.admission.max-concurrent-webhooks must be at least 1");
+		}
+		if (busyTurns < 1 || busyLinger.isNegative()) {
+			throw new IllegalArgumentException("orderly.http.admission.busy-turns must be at least 1 and busy-linger not negative");
 		}
 		if (maxWaiting < 1) {
 			throw new IllegalArgumentException("orderly.http.admission.max-waiting must be at least 1");

@@ -101,6 +101,33 @@ class AdmissionIntegrationTest {
 	}
 
 	@Test
+	void theApiIsBusyWhileItsBusyTurnsAreTakenAndForALingerAfter() throws Exception {
+		Http http = new Http(port);
+		int turns = admission.busyTurns();
+		await().atMost(Duration.ofSeconds(10)).until(() -> !filter.busy());
+		gate.close();
+		List<CompletableFuture<Http.Response>> held = new ArrayList<>();
+		try {
+			for (int i = 0; i < turns - 1; i++) {
+				held.add(CompletableFuture.supplyAsync(() -> http.get("/test/gate")));
+			}
+			assertThat(gate.awaitInside(turns - 1)).isTrue();
+			assertThat(filter.busy()).as("%d turns taken", turns - 1).isFalse();
+
+			held.add(CompletableFuture.supplyAsync(() -> http.get("/test/gate")));
+			assertThat(gate.awaitInside(1)).isTrue();
+			assertThat(filter.busy()).as("%d turns taken", turns).isTrue();
+		}
+		finally {
+			gate.open();
+		}
+		for (CompletableFuture<Http.Response> request : held) {
+			assertThat(request.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+		}
+		await().atMost(admission.busyLinger().plusSeconds(10)).until(() -> !filter.busy());
+	}
+
+	@Test
 	void refusesAtOnceWhenTheLineOfWaitersIsFull() throws Exception {
 		Http http = new Http(port);
 		int bound = admission.maxConcurrentRequests();
