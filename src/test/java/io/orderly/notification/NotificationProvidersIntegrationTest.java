@@ -13,6 +13,7 @@ import io.orderly.Http;
 import io.orderly.IntegrationTest;
 import io.orderly.platform.MutableClock;
 import io.orderly.platform.webhooks.WebhookSignature;
+import io.orderly.notification.internal.NotificationProperties;
 import io.orderly.providers.internal.ProviderSimulators;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,9 @@ class NotificationProvidersIntegrationTest {
 
 	@Autowired
 	CircuitBreakerRegistry breakers;
+
+	@Autowired
+	NotificationProperties properties;
 
 	@Value("${orderly.notification.receipts.secret}")
 	String receiptSecret;
@@ -239,6 +243,35 @@ class NotificationProvidersIntegrationTest {
 				"SENT"::equals);
 		long pushed = records("push-primary").get("accepted").asLong() - acceptedBefore;
 		assertThat(pushed).as("pushes sent before the in-app message went").isLessThan(pushes / 2);
+	}
+
+	@Test
+	void aRoundHeldUpByASlowProviderStopsAtHalfItsLeaseAndWhatItGaveBackGoesOnceAndNotIntoADigest() {
+		faults("push-primary", Map.of("latencyMs", 1000));
+		long acceptedBefore = records("push-primary").get("accepted").asLong();
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			String recipient = customer + "-" + i;
+			preferences(recipient, "+4915112345678");
+			// The first offer of a digest window, on the queue with two workers that could take over each other's leases.
+			ids.add(send(recipient, "promotion", Map.of("headline", "Offer " + i, "text", "Now."), List.of("push"),
+					"transactional"));
+		}
+		await().atMost(DEADLINE).until(() -> records("push-primary").get("accepted").asLong() - acceptedBefore >= 1);
+		// Past half the lease: the rounds stop after the send in flight and give the rest back.
+		clock.advance(properties.lease().multipliedBy(3).dividedBy(4));
+		await().atMost(DEADLINE).until(() -> records("push-primary").get("accepted").asLong() - acceptedBefore >= 4);
+		// Past the first rounds' leases (not those of the rounds that took back what they gave): a round
+		// that kept its deliveries would now see them taken over.
+		clock.advance(properties.lease().dividedBy(2));
+
+		for (String id : ids) {
+			JsonNode push = await().atMost(DEADLINE).until(() -> delivery(notification(id), "push"),
+					d -> List.of("SENT", "DELIVERED").contains(d.get("status").asString()));
+			assertThat(statuses(push)).as("never held for the digest it opened").doesNotContain("HELD");
+			assertThat(simulators.askedFor("push-primary", push.get("id").asString())).as("asked once: %s", push)
+				.isEqualTo(1);
+		}
 	}
 
 	@Test

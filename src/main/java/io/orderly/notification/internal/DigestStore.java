@@ -25,15 +25,21 @@ class DigestStore {
 
 	/**
 	 * Starts a new window for the recipient on the channel if the last one began at least
-	 * {@code window} ago (or there was none): then this message goes now. The window's row is
+	 * {@code window} ago (or there was none): then this message goes now. So it does when this very
+	 * delivery opened the window and comes again, given back untried by its round. The window's row is
 	 * locked until the caller commits, so two workers cannot both start one.
 	 */
-	boolean startWindow(String recipient, Channel channel, Duration window, Instant now) {
+	boolean startWindow(UUID deliveryId, String recipient, Channel channel, Duration window, Instant now) {
 		return jdbc.sql("""
-				insert into notification.digest_windows (recipient, channel, window_start) values (:recipient, :channel, :now)
-				on conflict (recipient, channel) do update set window_start = excluded.window_start
-				where digest_windows.window_start <= :since
+				insert into notification.digest_windows (recipient, channel, window_start, opened_by)
+				values (:recipient, :channel, :now, :delivery)
+				on conflict (recipient, channel) do update
+				set window_start = case when digest_windows.opened_by = excluded.opened_by
+				                        then digest_windows.window_start else excluded.window_start end,
+				    opened_by = excluded.opened_by
+				where digest_windows.window_start <= :since or digest_windows.opened_by = excluded.opened_by
 				returning window_start""")
+			.param("delivery", deliveryId)
 			.param("recipient", recipient)
 			.param("channel", channel.name())
 			.param("now", Timestamp.from(now))

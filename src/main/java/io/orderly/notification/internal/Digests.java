@@ -54,7 +54,7 @@ class Digests {
 			return false;
 		}
 		Duration window = templates.definition(delivery.template()).digest();
-		if (window == null || digests.startWindow(delivery.recipient(), delivery.channel(), window, now)) {
+		if (window == null || digests.startWindow(delivery.id(), delivery.recipient(), delivery.channel(), window, now)) {
 			return false;
 		}
 		Instant goes = digests.collect(delivery.id(), delivery.recipient(), delivery.channel(), window, now);

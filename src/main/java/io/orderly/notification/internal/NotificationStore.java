@@ -166,23 +166,25 @@ class NotificationStore {
 	 * @return whether this call ended it
 	 */
 	boolean finish(UUID id, String status, String provider, String providerMessage, String detail, Instant now) {
-		int changed = jdbc.sql("""
-				update notification.notification_deliveries
-				set status = :status, provider = coalesce(:provider, provider),
-				    attempts = attempts + case when :provider::text is null then 0 else 1 end,
-				    provider_message = coalesce(:message, provider_message), lease_until = null, next_attempt_at = null,
-				    updated_at = :now
-				where id = :id and status in ('QUEUED', 'HELD')""")
+		// One statement (the change and its history entry): a broadcast's round ends a hundred of these.
+		return jdbc.sql("""
+				with ended as (
+				    update notification.notification_deliveries
+				    set status = :status, provider = coalesce(:provider, provider),
+				        attempts = attempts + case when :provider::text is null then 0 else 1 end,
+				        provider_message = coalesce(:message, provider_message), lease_until = null, next_attempt_at = null,
+				        updated_at = :now
+				    where id = :id and status in ('QUEUED', 'HELD')
+				    returning id)
+				insert into notification.delivery_history (delivery_id, status, provider, detail, at)
+				select id, :status, :provider, :detail, :now from ended""")
 			.param("id", id)
 			.param("status", status)
 			.param("provider", provider)
 			.param("message", providerMessage)
+			.param("detail", clipped(detail))
 			.param("now", Timestamp.from(now))
-			.update();
-		if (changed == 1) {
-			history(id, status, provider, detail, now);
-		}
-		return changed == 1;
+			.update() == 1;
 	}
 
 	/** An attempt failed for now: due again at {@code next}; pinned to {@code pinned} when it may have reached it. */
@@ -236,19 +238,20 @@ class NotificationStore {
 
 	/** A provider's receipt for a sent message: DELIVERED or BOUNCED, once. */
 	boolean receipt(String provider, String providerMessage, String status, String detail, Instant now) {
-		Optional<UUID> id = jdbc.sql("""
-				update notification.notification_deliveries
-				set status = :status, updated_at = :now
-				where provider = :provider and provider_message = :message and status = 'SENT'
-				returning id""")
+		return jdbc.sql("""
+				with received as (
+				    update notification.notification_deliveries
+				    set status = :status, updated_at = :now
+				    where provider = :provider and provider_message = :message and status = 'SENT'
+				    returning id)
+				insert into notification.delivery_history (delivery_id, status, provider, detail, at)
+				select id, :status, :provider, :detail, :now from received""")
 			.param("status", status)
 			.param("provider", provider)
 			.param("message", providerMessage)
+			.param("detail", clipped(detail))
 			.param("now", Timestamp.from(now))
-			.query(UUID.class)
-			.optional();
-		id.ifPresent(delivery -> history(delivery, status, provider, detail, now));
-		return id.isPresent();
+			.update() == 1;
 	}
 
 	/** Whether a delivery was sent by {@code provider} as {@code providerMessage}. */
@@ -269,9 +272,14 @@ class NotificationStore {
 			.param("id", deliveryId)
 			.param("status", status)
 			.param("provider", provider)
-			.param("detail", detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000))
+			.param("detail", clipped(detail))
 			.param("now", Timestamp.from(now))
 			.update();
+	}
+
+	/** A history entry's detail, at most 2,000 characters. */
+	private static String clipped(String detail) {
+		return detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000);
 	}
 
 	/** What a notification was made from, to render it for another channel. */
