@@ -180,7 +180,7 @@ class DeliveryWorkers implements SmartLifecycle {
 		try {
 			transactions.executeWithoutResult(status -> {
 				fed.clear();
-				tried.forEach(item -> record(item, fed));
+				recordAll(tried, fed);
 				store.release(untried, clock.instant());
 			});
 		}
@@ -202,6 +202,22 @@ class DeliveryWorkers implements SmartLifecycle {
 			feeds.signal(fed);
 		}
 		return decided == null ? 0 : decided;
+	}
+
+	/** Records a round's answers: those the providers took in one statement, the others each on its own. */
+	private void recordAll(List<Tried> tried, Set<String> fed) {
+		List<Tried> taken = tried.stream().filter(item -> item.outcome() instanceof ChannelSender.Sent).toList();
+		Instant now = clock.instant();
+		Set<UUID> ended = store.sent(taken.stream().map(item -> {
+			ChannelSender.Sent sent = (ChannelSender.Sent) item.outcome();
+			return new NotificationStore.Sent(item.work().delivery().id(), sent.provider(), sent.messageId());
+		}).toList(), now);
+		for (Tried item : taken) {
+			if (ended.contains(item.work().delivery().id())) {
+				ended(item.work().delivery(), "SENT", item.outcome().provider(), null);
+			}
+		}
+		tried.stream().filter(item -> !(item.outcome() instanceof ChannelSender.Sent)).forEach(item -> record(item, fed));
 	}
 
 	private void record(Tried item, Set<String> fed) {
@@ -315,12 +331,16 @@ class DeliveryWorkers implements SmartLifecycle {
 		end(delivery, status, provider, null, detail, now);
 	}
 
-	/** Ends a delivery, tells the order's subscribers (when it is about an order) and counts it. */
+	/** Ends a delivery if it is still open. */
 	private void end(NotificationStore.Claimed delivery, String status, String provider, String messageId,
 			String detail, Instant now) {
-		if (!store.finish(delivery.id(), status, provider, messageId, detail, now)) {
-			return;
+		if (store.finish(delivery.id(), status, provider, messageId, detail, now)) {
+			ended(delivery, status, provider, detail);
 		}
+	}
+
+	/** A delivery ended: its order's subscribers are told (when it is about an order) and it is counted. */
+	private void ended(NotificationStore.Claimed delivery, String status, String provider, String detail) {
 		if (delivery.orderId() != null) {
 			switch (status) {
 				case "SENT" -> outbox.publish(delivery.orderId(),

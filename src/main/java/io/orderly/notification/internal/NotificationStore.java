@@ -7,9 +7,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.orderly.platform.ConditionalOnModule;
@@ -185,6 +187,42 @@ class NotificationStore {
 			.param("detail", clipped(detail))
 			.param("now", Timestamp.from(now))
 			.update() == 1;
+	}
+
+	/** A delivery a provider took, as message {@code messageId}. */
+	record Sent(UUID id, String provider, String messageId) {
+	}
+
+	/**
+	 * Ends deliveries the providers took as SENT, those still open, in one statement (a round's
+	 * worth: a statement each made PostgreSQL half a broadcast's cost); returns those it ended.
+	 */
+	Set<UUID> sent(List<Sent> sent, Instant now) {
+		if (sent.isEmpty()) {
+			return Set.of();
+		}
+		return new HashSet<>(jdbc.sql("""
+				with taken as (
+				    select * from unnest(cast(:ids as uuid[]), cast(:providers as text[]), cast(:messages as text[]))
+				        as t(id, provider, message)),
+				ended as (
+				    update notification.notification_deliveries d
+				    set status = 'SENT', provider = coalesce(t.provider, d.provider),
+				        attempts = d.attempts + case when t.provider is null then 0 else 1 end,
+				        provider_message = coalesce(t.message, d.provider_message), lease_until = null, next_attempt_at = null,
+				        updated_at = :now
+				    from taken t
+				    where d.id = t.id and d.status in ('QUEUED', 'HELD')
+				    returning d.id, t.provider)
+				insert into notification.delivery_history (delivery_id, status, provider, detail, at)
+				select id, 'SENT', provider, null, :now from ended
+				returning delivery_id""")
+			.param("ids", sent.stream().map(Sent::id).toArray(UUID[]::new))
+			.param("providers", sent.stream().map(Sent::provider).toArray(String[]::new))
+			.param("messages", sent.stream().map(Sent::messageId).toArray(String[]::new))
+			.param("now", Timestamp.from(now))
+			.query(UUID.class)
+			.list());
 	}
 
 	/** An attempt failed for now: due again at {@code next}; pinned to {@code pinned} when it may have reached it. */

@@ -117,6 +117,9 @@ class AdmissionIntegrationTest {
 			held.add(CompletableFuture.supplyAsync(() -> http.get("/test/gate")));
 			assertThat(gate.awaitInside(1)).isTrue();
 			assertThat(filter.busy()).as("%d turns taken", turns).isTrue();
+			// For as long as they are taken, not only for the linger after the request that took the last.
+			await().during(admission.busyLinger().plusMillis(500)).atMost(admission.busyLinger().plusSeconds(5))
+				.until(filter::busy);
 		}
 		finally {
 			gate.open();
