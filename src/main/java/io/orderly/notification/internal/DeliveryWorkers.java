@@ -294,6 +294,10 @@ class DeliveryWorkers implements SmartLifecycle {
 			case ChannelSender.Sent sent -> end(delivery, "SENT", sent.provider(), sent.messageId(), null, now);
 			case ChannelSender.Rejected rejected -> end(delivery, "FAILED", rejected.provider(), null,
 					"rejected by " + rejected.provider() + ": " + rejected.reason(), now);
+			// A critical e-mail does not wait out its servers' outage: it spends its attempts, then goes by SMS.
+			case ChannelSender.Deferred deferred when delivery.priority() == Priority.CRITICAL
+					&& delivery.channel() == Channel.EMAIL -> record(item, new ChannelSender.Failed(deferred.provider(),
+							deferred.reason()));
 			case ChannelSender.Deferred deferred -> store.defer(delivery.id(), now.plus(properties.idleWait()), now);
 			case ChannelSender.Failed failed when attempt >= properties.maxAttempts() -> {
 				end(delivery, "FAILED", failed.provider(), null,

@@ -1,10 +1,10 @@
 package io.orderly.notification.internal;
 
 import java.util.List;
-import java.util.Map;
 
 /**
- * A channel served by a primary and a secondary provider. A message goes to the primary while
+ * A channel served by a primary and a secondary provider (or a primary alone: an SMTP server
+ * without a second one). A message goes to the primary while
  * its breaker lets calls through, to the secondary once it has opened, and to the secondary at
  * once when the primary surely did not take it. A message the primary may have taken (no
  * answer) is pinned to it: asked again of it only, under the same key, so it is delivered once
@@ -17,9 +17,12 @@ final class FailoverSender implements ChannelSender {
 
 	private final List<ProviderClient> providers;
 
-	FailoverSender(Channel channel, ProviderClient primary, ProviderClient secondary) {
+	FailoverSender(Channel channel, List<ProviderClient> providers) {
+		if (providers.isEmpty()) {
+			throw new IllegalArgumentException("a channel needs a provider");
+		}
 		this.channel = channel;
-		this.providers = List.of(primary, secondary);
+		this.providers = List.copyOf(providers);
 	}
 
 	@Override
@@ -29,9 +32,6 @@ final class FailoverSender implements ChannelSender {
 
 	@Override
 	public Outcome send(Outgoing message) {
-		Map<String, String> body = channel == Channel.SMS
-				? Map.of("to", message.address(), "text", message.body())
-				: Map.of("to", message.address(), "title", message.subject(), "text", message.body());
 		String key = message.deliveryId().toString();
 		if (message.pinnedProvider() != null) {
 			ProviderClient pinned = providers.stream()
@@ -44,7 +44,7 @@ final class FailoverSender implements ChannelSender {
 			if (!pinned.available()) {
 				return new Deferred(pinned.name(), pinned.name() + " is taken for down (circuit open)");
 			}
-			ProviderClient.Answer answer = pinned.send(key, body);
+			ProviderClient.Answer answer = pinned.send(key, message);
 			if (answer instanceof ProviderClient.NotTaken notTaken && !notTaken.attempted()) {
 				return new Deferred(pinned.name(), notTaken.reason());
 			}
@@ -56,7 +56,7 @@ final class FailoverSender implements ChannelSender {
 				continue;
 			}
 			boolean probing = provider.probing();
-			ProviderClient.Answer answer = provider.send(key, body);
+			ProviderClient.Answer answer = provider.send(key, message);
 			Outcome outcome = outcome(provider, answer);
 			if (!(outcome instanceof Failed failed) || failed.maybeSent()) {
 				return outcome;

@@ -2,6 +2,7 @@ package io.orderly.notification.internal;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -24,6 +25,7 @@ import io.orderly.shipping.ShipmentDispatched;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -39,6 +41,9 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 class NotificationConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(NotificationConfiguration.class);
+
+	/** The name e-mail's first SMTP server goes by in deliveries, metrics and settings; the second is {@code smtp-secondary}. */
+	static final String SMTP = "smtp";
 
 	/** The events customers hear about: queueing is a few statements each, so one worker keeps up. */
 	@Bean
@@ -75,13 +80,15 @@ class NotificationConfiguration {
 	}
 
 	/**
-	 * SMS and push: each a primary and a secondary provider over HTTP, with a breaker, bulkhead and
-	 * rate limit each. Without the providers' urls (a process with neither the simulators nor real
-	 * providers configured) the channels have no sender, and their deliveries fail visibly.
+	 * SMS and push: each a primary and a secondary provider over HTTP; e-mail: the SMTP server (the
+	 * embedded one or {@code spring.mail.*}) and a second one if {@code orderly.notification.mail.secondary}
+	 * names it. Each provider behind a breaker, bulkhead and rate limit of its own. Without the providers'
+	 * urls (a process with neither the simulators nor real providers configured) SMS and push have no
+	 * sender, and their deliveries fail visibly.
 	 */
 	@Bean
-	ProviderSenders providerSenders(NotificationProperties properties, CircuitBreakerRegistry breakers,
-			MeterRegistry meters) {
+	ProviderSenders providerSenders(NotificationProperties properties, ObjectProvider<JavaMailSender> mail,
+			CircuitBreakerRegistry breakers, MeterRegistry meters) {
 		BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
 		List<ChannelSender> senders = new ArrayList<>();
 		for (Channel channel : List.of(Channel.SMS, Channel.PUSH)) {
@@ -93,12 +100,50 @@ class NotificationConfiguration {
 						+ "{} deliveries will fail", prefix, prefix, prefix);
 				continue;
 			}
-			senders.add(new FailoverSender(channel,
-					new ProviderClient(prefix + "-primary", primary, breakers, bulkheads),
-					new ProviderClient(prefix + "-secondary", secondary, breakers, bulkheads)));
+			senders.add(new FailoverSender(channel, List.of(
+					new ProviderClient(prefix + "-primary", primary, new HttpTransport(prefix + "-primary", channel, primary),
+							breakers, bulkheads),
+					new ProviderClient(prefix + "-secondary", secondary,
+							new HttpTransport(prefix + "-secondary", channel, secondary), breakers, bulkheads))));
+		}
+		JavaMailSender server = mail.getIfAvailable();
+		if (server == null) {
+			log.warn("No SMTP server configured (spring.mail.host, or orderly.notification.mail.embedded=true): "
+					+ "e-mail deliveries will fail");
+		}
+		else {
+			NotificationProperties.Mail settings = properties.mail();
+			List<ProviderClient> servers = new ArrayList<>(List.of(new ProviderClient(SMTP, properties.provider(SMTP),
+					new SmtpTransport(server, settings.from()), breakers, bulkheads)));
+			if (settings.secondary() != null && settings.secondary().host() != null) {
+				servers.add(new ProviderClient(SMTP + "-secondary", properties.provider(SMTP + "-secondary"),
+						new SmtpTransport(mailSender(settings.secondary(), settings.timeout()), settings.from()), breakers,
+						bulkheads));
+			}
+			senders.add(new FailoverSender(Channel.EMAIL, servers));
 		}
 		TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
 		return new ProviderSenders(List.copyOf(senders));
+	}
+
+	/** A sender to {@code server}, each call bounded by {@code timeout}; not a bean, so Boot's own stays the first. */
+	private static JavaMailSender mailSender(NotificationProperties.SmtpServer server, Duration timeout) {
+		JavaMailSenderImpl sender = new JavaMailSenderImpl();
+		sender.setHost(server.host());
+		sender.setPort(server.port());
+		sender.setUsername(server.username());
+		sender.setPassword(server.password());
+		sender.setJavaMailProperties(timeouts(timeout));
+		return sender;
+	}
+
+	private static Properties timeouts(Duration timeout) {
+		Properties smtp = new Properties();
+		String millis = Long.toString(timeout.toMillis());
+		smtp.setProperty("mail.smtp.connectiontimeout", millis);
+		smtp.setProperty("mail.smtp.timeout", millis);
+		smtp.setProperty("mail.smtp.writetimeout", millis);
+		return smtp;
 	}
 
 	/** The providers' breakers (states on the metrics, as resilience4j_circuitbreaker_state). */
@@ -122,12 +167,7 @@ class NotificationConfiguration {
 		JavaMailSenderImpl sender = new JavaMailSenderImpl();
 		sender.setHost(properties.mail().bindAddress());
 		sender.setPort(server.smtpPort());
-		Properties smtp = new Properties();
-		String timeout = Long.toString(properties.mail().timeout().toMillis());
-		smtp.setProperty("mail.smtp.connectiontimeout", timeout);
-		smtp.setProperty("mail.smtp.timeout", timeout);
-		smtp.setProperty("mail.smtp.writetimeout", timeout);
-		sender.setJavaMailProperties(smtp);
+		sender.setJavaMailProperties(timeouts(properties.mail().timeout()));
 		return sender;
 	}
 }

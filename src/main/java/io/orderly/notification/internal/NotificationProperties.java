@@ -96,10 +96,17 @@ public record NotificationProperties(@DefaultValue("2m") Duration paymentWaiting
 	 * @param imapPort       its IMAP port, where anyone reads any mailbox with any password (0: any free one)
 	 * @param bindAddress    where the embedded server listens
 	 * @param timeout        connect, read and write timeout of each SMTP call
+	 * @param secondary      a second SMTP server e-mail fails over to (none when unset); the first is the
+	 *                       embedded one or {@code spring.mail.*}. Each server's breaker, bulkhead and rate
+	 *                       limit are {@code orderly.notification.providers.smtp.*} and {@code smtp-secondary.*}
 	 */
 	public record Mail(@DefaultValue("Orderly <no-reply@orderly.test>") String from,
 			@DefaultValue("true") boolean embedded, @DefaultValue("3025") int smtpPort,
 			@DefaultValue("3143") int imapPort, @DefaultValue("127.0.0.1") String bindAddress,
-			@DefaultValue("5s") Duration timeout) {
+			@DefaultValue("5s") Duration timeout, SmtpServer secondary) {
+	}
+
+	/** An SMTP server: where it is and, if it asks, how to log in. */
+	public record SmtpServer(String host, @DefaultValue("25") int port, String username, String password) {
 	}
 }

@@ -1,16 +1,6 @@
 package io.orderly.notification.internal;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.github.bucket4j.Bandwidth;
@@ -24,29 +14,21 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One SMS or push provider over HTTP, behind its own circuit breaker, bulkhead and rate limit
- * (Resilience4j, Bucket4j), so one slow or failing provider holds no worker of another. A call
- * says plainly what is known afterwards ({@link Answer}): taken, refused for good, surely not
- * taken (refused connection, 5xx, 429, breaker open, bulkhead full), or unknown (no answer after
- * the request left).
+ * One provider (an SMS or push provider over HTTP, an SMTP server), behind its own circuit
+ * breaker, bulkhead and rate limit (Resilience4j, Bucket4j), so one slow or failing provider
+ * holds no worker of another. A call says plainly what is known afterwards ({@link Answer}):
+ * taken, refused for good, surely not taken (refused connection, 503, 429, breaker open,
+ * bulkhead full), or unknown (no answer after the request left).
  */
 final class ProviderClient {
 
 	private static final Logger log = LoggerFactory.getLogger(ProviderClient.class);
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	private final String name;
 
-	private final URI messages;
-
-	private final Duration timeout;
-
-	private final HttpClient http;
+	private final Transport transport;
 
 	private final CircuitBreaker breaker;
 
@@ -71,15 +53,16 @@ final class ProviderClient {
 	record Unknown(String reason) implements Answer {
 	}
 
-	ProviderClient(String name, NotificationProperties.Provider settings, CircuitBreakerRegistry breakers,
-			BulkheadRegistry bulkheads) {
-		if (settings.url() == null || settings.url().isBlank()) {
-			throw new IllegalArgumentException("orderly.notification.providers." + name + ".url is not set");
-		}
+	/** How the provider is asked for one message, under its idempotency key. */
+	interface Transport {
+
+		Answer call(String key, ChannelSender.Outgoing message) throws InterruptedException;
+	}
+
+	ProviderClient(String name, NotificationProperties.Provider settings, Transport transport,
+			CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads) {
 		this.name = name;
-		this.messages = URI.create(settings.url().replaceAll("/+$", "") + "/v1/messages");
-		this.timeout = settings.timeout();
-		this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+		this.transport = transport;
 		NotificationProperties.Breaker b = settings.breaker();
 		this.breaker = breakers.circuitBreaker("notification-" + name, CircuitBreakerConfig.custom()
 			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
@@ -127,7 +110,7 @@ final class ProviderClient {
 	}
 
 	/** Sends one message under {@code key}: the same key is the same message to the provider. */
-	Answer send(String key, Map<String, String> message) {
+	Answer send(String key, ChannelSender.Outgoing message) {
 		if (!breaker.tryAcquirePermission()) {
 			return new NotTaken("circuit_open", false);
 		}
@@ -142,7 +125,7 @@ final class ProviderClient {
 				breaker.releasePermission();
 				return new NotTaken("rate_limited_here", false);
 			}
-			Answer answer = call(key, message);
+			Answer answer = transport.call(key, message);
 			long took = System.nanoTime() - start;
 			if (answer instanceof Unknown || answer instanceof NotTaken notTaken && notTaken.attempted()) {
 				breaker.onError(took, TimeUnit.NANOSECONDS, new CallFailed());
@@ -160,45 +143,6 @@ final class ProviderClient {
 		finally {
 			bulkhead.onComplete();
 		}
-	}
-
-	private Answer call(String key, Map<String, String> message) throws InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(messages)
-			.timeout(timeout)
-			.header("Content-Type", "application/json")
-			.header("Idempotency-Key", key)
-			.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(message), StandardCharsets.UTF_8))
-			.build();
-		HttpResponse<String> response;
-		try {
-			response = http.send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (HttpConnectTimeoutException | ConnectException notReached) {
-			return new NotTaken("unreachable: " + notReached.getClass().getSimpleName(), true);
-		}
-		catch (HttpTimeoutException noAnswer) {
-			return new Unknown("timeout after " + timeout.toMillis() + " ms");
-		}
-		catch (IOException lost) {
-			return new Unknown("no answer: " + lost.getClass().getSimpleName());
-		}
-		int status = response.statusCode();
-		if (status == 200 || status == 202) {
-			try {
-				JsonNode body = JSON.readTree(response.body());
-				return new Taken(body.path("id").asString());
-			}
-			catch (RuntimeException unreadable) {
-				return new Unknown("unreadable answer");
-			}
-		}
-		if (status == 422 || status == 400) {
-			return new Refused(status == 422 ? "invalid_recipient" : "bad_request");
-		}
-		// 429 and 503 say the provider did not take it, so another may (429: not now, no attempt spent);
-		// any other answer leaves it unknown.
-		return status == 429 || status == 503 ? new NotTaken("http_" + status, status == 503)
-				: new Unknown("http_" + status);
 	}
 
 	/** What the breaker counts against the provider. */
