@@ -318,6 +318,8 @@ mutate notification-email-no-second-server src/main/java/io/orderly/notification
 mutate notification-smtp-unreachable-taken-for-unknown src/main/java/io/orderly/notification/internal/SmtpTransport.java "			if (cause instanceof MailConnectException || cause instanceof ConnectException) {" "			if (false) {" "$EF#eMailTheFirstServerCannotTakeGoesByTheSecondOnceAndTheFirstIsNoLongerTriedOnceItsBreakerOpens"
 mutate notification-critical-email-waits-out-outage $NW "			case ChannelSender.Deferred deferred when delivery.priority() == Priority.CRITICAL" "			case ChannelSender.Deferred deferred when false" "$EF#withBothServersDownACriticalMessageSpendsItsAttemptsAndGoesBySmsWhileOthersWait"
 mutate notification-email-outage-spends-attempts $NW "					&& delivery.channel() == Channel.EMAIL -> record(item, new ChannelSender.Failed(deferred.provider()," "					|| delivery.channel() == Channel.EMAIL -> record(item, new ChannelSender.Failed(deferred.provider()," "$EF#withBothServersDownACriticalMessageSpendsItsAttemptsAndGoesBySmsWhileOthersWait"
+mutate notification-broadcast-slice-repeated $NB "				set fanned_to = coalesce(cast(:to as text), fanned_to)," "				set fanned_to = fanned_to," "$NI#aBroadcastReachesEachRecipientOnceInTheirLanguageOnTheChannelsTheyHave"
+mutate notification-broadcast-ends-after-one-slice $NB "		boolean last = slice.size() < properties.broadcastSlice();" "		boolean last = true;" "$NI#aBroadcastReachesEachRecipientOnceInTheirLanguageOnTheChannelsTheyHave"
 mutate kernel-unprocessable-retried $C '			if (failure.unprocessable()) {' '			if (false) {' 'MessagingIntegrationTest#anUnprocessableMessageIsDeadLetteredAtItsFirstFailureAndItsSubjectGoesOn'
 if $CHECK; then
   echo "$COUNT mutants, $STALE stale"

@@ -51,7 +51,9 @@ import static org.awaitility.Awaitility.await;
 @Import(NotificationTestConfiguration.class)
 // Live feed entries must arrive by their signal, not by the streams' periodic look.
 // Marketing gives way to a busy API for as long as a test keeps it busy.
-@TestPropertySource(properties = { "orderly.notification.feed.recheck=1h", "orderly.notification.marketing-yield=1h" })
+// A broadcast's recipients queued two at a time: the tests' broadcasts take several slices.
+@TestPropertySource(properties = { "orderly.notification.feed.recheck=1h", "orderly.notification.marketing-yield=1h",
+		"orderly.notification.broadcast-slice=2" })
 class NotificationIntegrationTest {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -434,6 +436,7 @@ class NotificationIntegrationTest {
 				b -> b.get("deliveries").path("email").path("SENT").asLong() == 2
 						&& b.get("deliveries").path("in_app").path("SENT").asLong() == 3);
 		assertThat(done.get("deliveries").get("email").size()).as("only SENT e-mails").isEqualTo(1);
+		assertThat(done.get("queuedAt").isNull()).as("queued to the last recipient").isFalse();
 		assertThat(text(mailTo(german + "@example.com").getFirst())).contains("Angebote abbestellen");
 		assertThat(text(mailTo(english + "@example.com").getFirst())).contains("Unsubscribe from offers");
 		JsonNode appOnlyNotifications = operator.get("/v1/notifications?recipient=" + appOnly).json().get("items");

@@ -24,6 +24,7 @@ import io.orderly.shipping.ShipmentDispatched;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -203,20 +204,25 @@ public class NotificationManagement {
 		return Optional.of(queued.size());
 	}
 
-	@Transactional(readOnly = true)
+	/**
+	 * A notification as one moment saw it: its deliveries and their histories are read by separate
+	 * statements, which under read committed could each see another commit (a FAILED delivery
+	 * without the history entry that failed it was seen so).
+	 */
+	@Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
 	public Optional<NotificationView> find(UUID id) {
 		return store.view(id);
 	}
 
 	/** A page of a recipient's notifications, newest first, before the cursor notification when given. */
-	@Transactional(readOnly = true)
+	@Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
 	public List<NotificationView> ofRecipient(String recipient, NotificationView before, int limit) {
 		return store.page("recipient", recipient, before == null ? null : before.createdAt(),
 				before == null ? null : UUID.fromString(before.id()), limit);
 	}
 
 	/** A page of an order's notifications, newest first, before the cursor notification when given. */
-	@Transactional(readOnly = true)
+	@Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
 	public List<NotificationView> ofOrder(String orderId, NotificationView before, int limit) {
 		return store.page("order_id", orderId, before == null ? null : before.createdAt(),
 				before == null ? null : UUID.fromString(before.id()), limit);

@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param marketingYield      the longest a marketing round waits for the API's callers to ease off (see
  *                            {@link io.orderly.platform.Foreground}); then one goes anyway, so a broadcast
  *                            still moves under unending load. Zero: marketing never gives way
+ * @param broadcastSlice      a broadcast's recipients queued in one transaction
  * @param demoData            give the demo customers (alice, bob) e-mail addresses on an embedded database
  * @param mail                e-mail: the sender's address, and the embedded mail server
  * @param providers           the SMS and push providers by name ({@code sms-primary}, {@code sms-secondary},
@@ -31,11 +32,12 @@ public record NotificationProperties(@DefaultValue("2m") Duration paymentWaiting
 		@DefaultValue("3") int maxAttempts, @DefaultValue("5s") Duration retryAfter, @DefaultValue("1m") Duration lease,
 		@DefaultValue("50") int batchSize, @DefaultValue("1s") Duration idleWait,
 		@DefaultValue("2") int criticalWorkers, @DefaultValue("2") int transactionalWorkers,
-		@DefaultValue("1") int marketingWorkers, @DefaultValue("5s") Duration marketingYield, @DefaultValue("false") boolean demoData, @DefaultValue Mail mail,
+		@DefaultValue("1") int marketingWorkers, @DefaultValue("5s") Duration marketingYield,
+		@DefaultValue("1000") int broadcastSlice, @DefaultValue("false") boolean demoData, @DefaultValue Mail mail,
 		@DefaultValue Map<String, Provider> providers, @DefaultValue Receipts receipts) {
 
 	public NotificationProperties {
-		if (maxAttempts < 1 || batchSize < 1 || criticalWorkers < 1 || transactionalWorkers < 1 || marketingWorkers < 1
+		if (maxAttempts < 1 || batchSize < 1 || broadcastSlice < 1 || criticalWorkers < 1 || transactionalWorkers < 1 || marketingWorkers < 1
 				|| !retryAfter.isPositive() || !lease.isPositive() || !idleWait.isPositive()
 				|| paymentWaitingDelay.isNegative() || marketingYield.isNegative()) {
 			throw new IllegalArgumentException("orderly.notification settings out of range");

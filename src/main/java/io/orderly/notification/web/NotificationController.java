@@ -64,7 +64,7 @@ class NotificationController {
 	}
 
 	@Operation(summary = "Broadcast to a segment", description = """
-			Queues the template with the same data to every recipient of the segment (operator, admin): each gets 			a notification of their own in their locale, with a delivery per channel they can be reached on; 			preferences, quiet hours and the providers' limits apply per delivery. Requires an Idempotency-Key: 			the same key broadcasts once. 202 with the broadcast; 422 for an unknown template or data it lacks.""")
+			Sends the template with the same data to every recipient of the segment (operator, admin): each gets 			a notification of their own in their locale, with a delivery per channel they can be reached on; 			preferences, quiet hours and the providers' limits apply per delivery. Requires an Idempotency-Key: 			the same key broadcasts once. 202 with the broadcast and its recipients counted; their notifications 			are queued in the background, in slices (queuedAt says when the last was); 422 for an unknown 			template or data it lacks.""")
 	@ApiResponse(responseCode = "422", description = "Unknown template, or data the template needs and lacks (nothing is queued)")
 	@PostMapping("/broadcasts")
 	ResponseEntity<Broadcasts.View> broadcast(@RequestHeader("Idempotency-Key") String idempotencyKey,
