@@ -118,7 +118,7 @@ public class Broadcasts implements SmartLifecycle {
 		int recipients = jdbc.sql("""
 				with target as (%s) select count(*) from target t where cast(:locale as text) is null or t.locale = :locale"""
 			.formatted(TARGET))
-			.param("customers", customers == null ? null : customers.stream().distinct().toArray(String[]::new))
+			.param("customers", customers == null ? null : customers.toArray(String[]::new))
 			.param("after", null)
 			.param("locale", request.segment().locale())
 			.query(Integer.class)
@@ -158,7 +158,8 @@ public class Broadcasts implements SmartLifecycle {
 			select r.customer_id, r.locale from notification.recipients r
 			where cast(:customers as text[]) is null and (cast(:after as text) is null or r.customer_id > :after)
 			union all
-			select c.id, coalesce(r.locale, 'en') from unnest(cast(:customers as text[])) as c(id)
+			select c.id, coalesce(r.locale, 'en')
+			from (select distinct id from unnest(cast(:customers as text[])) as u(id)) c
 			left join notification.recipients r on r.customer_id = c.id
 			where cast(:after as text) is null or c.id > :after""";
 
@@ -194,7 +195,7 @@ public class Broadcasts implements SmartLifecycle {
 		Instant now = clock.instant();
 		List<String[]> slice = jdbc.sql("""
 				with target as (%s)
-				select distinct t.customer_id, t.locale from target t
+				select t.customer_id, t.locale from target t
 				where cast(:locale as text) is null or t.locale = :locale
 				order by t.customer_id limit :size""".formatted(TARGET))
 			.param("customers", broadcast.customers() == null ? null : broadcast.customers().toArray(String[]::new))
