@@ -29,6 +29,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
+import static io.orderly.notification.EmailNotifications.delivery;
+import static io.orderly.notification.EmailNotifications.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -147,22 +149,5 @@ class EmailFailoverIntegrationTest {
 		catch (jakarta.mail.MessagingException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	private static String send(Http http, String recipient, String template, Map<String, Object> data) {
-		Http.Response response = http.post("/v1/notifications", Http.toJson(Map.of("recipient", recipient, "template",
-				template, "data", data, "channels", List.of("email"))), Map.of("Idempotency-Key", UUID.randomUUID().toString()));
-		assertThat(response.status()).as(response.body()).isEqualTo(202);
-		return response.json().get("id").asString();
-	}
-
-	private static JsonNode delivery(Http http, String id, String channel) {
-		return http.get("/v1/notifications/" + id)
-			.json()
-			.get("deliveries")
-			.valueStream()
-			.filter(d -> d.get("channel").asString().equals(channel))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no " + channel + " delivery in " + id));
 	}
 }
