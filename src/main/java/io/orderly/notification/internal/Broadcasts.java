@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -67,6 +68,12 @@ public class Broadcasts implements SmartLifecycle {
 	private final Semaphore signal = new Semaphore(0);
 
 	private volatile boolean running;
+
+	/** Broadcasts whose slice failed, set aside until then ({@link System#nanoTime()}) so the others go on. */
+	private final Map<UUID, Long> aside = new ConcurrentHashMap<>();
+
+	/** The broadcast the slice being queued belongs to. */
+	private volatile UUID slicing;
 
 	private Thread thread;
 
@@ -178,8 +185,10 @@ public class Broadcasts implements SmartLifecycle {
 		Optional<Fanning> found = jdbc.sql("""
 				select id, template, template_version, priority, segment::text as segment, locale, data::text as data,
 				       channels, fanned_to
-				from notification.broadcasts where fanned_out_at is null
-				order by created_at limit 1 for update skip locked""")
+				from notification.broadcasts where fanned_out_at is null and not (id = any(:aside))
+				order by case priority when 'CRITICAL' then 0 when 'TRANSACTIONAL' then 1 else 2 end, created_at
+				limit 1 for update skip locked""")
+			.param("aside", setAside())
 			.query((rs, n) -> new Fanning(rs.getObject("id", UUID.class), rs.getString("template"),
 					rs.getInt("template_version"), Priority.valueOf(rs.getString("priority")),
 					JSON.readValue(rs.getString("segment"), Segment.class).customers(), rs.getString("locale"),
@@ -191,6 +200,7 @@ public class Broadcasts implements SmartLifecycle {
 			return null;
 		}
 		Fanning broadcast = found.get();
+		slicing = broadcast.id();
 		NotificationTemplates.Definition template = templates.definition(broadcast.template());
 		Instant now = clock.instant();
 		List<String[]> slice = jdbc.sql("""
@@ -270,6 +280,13 @@ public class Broadcasts implements SmartLifecycle {
 		return broadcast.priority();
 	}
 
+	/** The broadcasts set aside now. */
+	private UUID[] setAside() {
+		long now = System.nanoTime();
+		aside.values().removeIf(until -> until - now <= 0);
+		return aside.keySet().toArray(UUID[]::new);
+	}
+
 	private static String[] keys(UUID broadcast, String[] customers) {
 		return Arrays.stream(customers).map(customer -> "broadcast:" + broadcast + ":" + customer).toArray(String[]::new);
 	}
@@ -323,6 +340,7 @@ public class Broadcasts implements SmartLifecycle {
 	private void queueSlices() {
 		while (running) {
 			try {
+				slicing = null;
 				Priority queued = transactions.execute(status -> slice());
 				if (queued == null) {
 					signal.tryAcquire(properties.idleWait().toMillis(), TimeUnit.MILLISECONDS);
@@ -338,7 +356,12 @@ public class Broadcasts implements SmartLifecycle {
 				return;
 			}
 			catch (RuntimeException ex) {
-				log.warn("A broadcast's slice was not queued; trying again shortly", ex);
+				UUID failed = slicing;
+				if (failed != null) {
+					// The others go on; this one is tried again in a minute (its place in the segment is kept).
+					aside.put(failed, System.nanoTime() + Duration.ofMinutes(1).toNanos());
+				}
+				log.warn("A slice of broadcast {} was not queued; it is tried again in a minute, the others go on", failed, ex);
 				try {
 					signal.tryAcquire(properties.idleWait().toMillis(), TimeUnit.MILLISECONDS);
 				}

@@ -44,10 +44,11 @@ interface ChannelSender {
 	}
 
 	/**
-	 * Not tried: every provider of the channel is taken for down (its breaker open). The delivery
-	 * waits, its attempts untouched, so a long outage loses nothing.
+	 * Not tried now, and no attempt spent: the delivery waits, so a long outage loses nothing.
+	 * {@code down}: the channel's providers are taken for down (breakers open, probes finding them
+	 * still away); otherwise our own bounds turned it away for now (bulkhead, rate limit, stopping).
 	 */
-	record Deferred(String provider, String reason) implements Outcome {
+	record Deferred(String provider, String reason, boolean down) implements Outcome {
 	}
 
 	/**

@@ -295,7 +295,8 @@ class DeliveryWorkers implements SmartLifecycle {
 			case ChannelSender.Rejected rejected -> end(delivery, "FAILED", rejected.provider(), null,
 					"rejected by " + rejected.provider() + ": " + rejected.reason(), now);
 			// A critical e-mail does not wait out its servers' outage: it spends its attempts, then goes by SMS.
-			case ChannelSender.Deferred deferred when delivery.priority() == Priority.CRITICAL
+			// (Turned away by our own bulkhead or rate limit, it waits like any other.)
+			case ChannelSender.Deferred deferred when deferred.down() && delivery.priority() == Priority.CRITICAL
 					&& delivery.channel() == Channel.EMAIL -> record(item, new ChannelSender.Failed(deferred.provider(),
 							deferred.reason()));
 			case ChannelSender.Deferred deferred -> store.defer(delivery.id(), now.plus(properties.idleWait()), now);
@@ -376,6 +377,9 @@ class DeliveryWorkers implements SmartLifecycle {
 			try {
 				boolean yielding = lane.priority() == Priority.MARKETING && !properties.marketingYield().isZero();
 				if (yielding && !foreground.awaitCalm(properties.marketingYield())) {
+					if (!running) {
+						return;
+					}
 					// Busy all this time: one round goes anyway, to its end.
 					yielding = false;
 				}

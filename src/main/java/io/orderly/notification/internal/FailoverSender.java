@@ -13,6 +13,8 @@ import java.util.List;
  */
 final class FailoverSender implements ChannelSender {
 
+	private static final String CIRCUIT_OPEN = "circuit_open";
+
 	private final Channel channel;
 
 	private final List<ProviderClient> providers;
@@ -42,15 +44,16 @@ final class FailoverSender implements ChannelSender {
 				return new Failed(message.pinnedProvider(), "pinned to a provider no longer configured", true);
 			}
 			if (!pinned.available()) {
-				return new Deferred(pinned.name(), pinned.name() + " is taken for down (circuit open)");
+				return new Deferred(pinned.name(), pinned.name() + " is taken for down (circuit open)", true);
 			}
 			ProviderClient.Answer answer = pinned.send(key, message);
 			if (answer instanceof ProviderClient.NotTaken notTaken && !notTaken.attempted()) {
-				return new Deferred(pinned.name(), notTaken.reason());
+				return new Deferred(pinned.name(), notTaken.reason(), CIRCUIT_OPEN.equals(notTaken.reason()));
 			}
 			return outcome(pinned, answer);
 		}
 		Outcome last = null;
+		boolean heldHere = false;
 		for (ProviderClient provider : providers) {
 			if (!provider.available()) {
 				continue;
@@ -66,9 +69,13 @@ final class FailoverSender implements ChannelSender {
 			if (!probing && answer instanceof ProviderClient.NotTaken notTaken && notTaken.attempted()) {
 				last = outcome;
 			}
+			if (answer instanceof ProviderClient.NotTaken notTaken && !notTaken.attempted()
+					&& !CIRCUIT_OPEN.equals(notTaken.reason())) {
+				heldHere = true;
+			}
 		}
 		return last != null ? last : new Deferred(providers.getFirst().name(), "no " + channel.wire()
-				+ " provider can take it now (circuit open, probing, or at its rate limit)");
+				+ " provider can take it now (circuit open, probing, or at its rate limit)", !heldHere);
 	}
 
 	private static Outcome outcome(ProviderClient provider, ProviderClient.Answer answer) {

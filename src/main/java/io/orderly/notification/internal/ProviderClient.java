@@ -125,7 +125,15 @@ final class ProviderClient {
 				breaker.releasePermission();
 				return new NotTaken("rate_limited_here", false);
 			}
-			Answer answer = transport.call(key, message);
+			Answer answer;
+			try {
+				answer = transport.call(key, message);
+			}
+			catch (RuntimeException unexpected) {
+				// Reported to the breaker like any failed call (a probe that threw must not be lost).
+				log.warn("notification_provider_call_failed provider={}", name, unexpected);
+				answer = new Unknown(unexpected.getClass().getSimpleName() + ": " + unexpected.getMessage());
+			}
 			long took = System.nanoTime() - start;
 			if (answer instanceof Unknown || answer instanceof NotTaken notTaken && notTaken.attempted()) {
 				breaker.onError(took, TimeUnit.NANOSECONDS, new CallFailed());
