@@ -15,6 +15,8 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.util.MailConnectException;
 
 import org.springframework.mail.MailAuthenticationException;
@@ -28,7 +30,8 @@ import org.springframework.mail.javamail.MimeMessageHelper;
  * idempotency key; each message's {@code Message-ID} is derived from its delivery, so a message
  * sent again after a lost answer is the same message to any client that deduplicates by it.
  * A server that could not be reached, or would not let us log in, surely did not take the
- * message (another server may); one that refused the recipient refused it for good; any other
+ * message (another server may); one that refused the recipient refused it for good (5xx), or for
+ * now (4xx: not taken, another server or a later attempt may); any other
  * failure came after the message may have left, so whether it was taken is unknown.
  */
 final class SmtpTransport implements ProviderClient.Transport {
@@ -71,14 +74,34 @@ final class SmtpTransport implements ProviderClient.Transport {
 			return new NotTaken("authentication: " + ex.getMessage(), true);
 		}
 		catch (MailSendException ex) {
-			if (ex.getFailedMessages().values().stream().anyMatch(SendFailedException.class::isInstance)) {
-				return new Refused("recipient_refused: " + ex.getMessage());
+			for (Exception failed : ex.getFailedMessages().values()) {
+				if (failed instanceof SendFailedException refused) {
+					// 4xx: not now (a full mailbox, the server busy): not taken, so another server or a
+					// later attempt may; 5xx or no code: refused for good.
+					int code = replyCode(refused);
+					return code >= 400 && code < 500 ? new NotTaken("deferred by the server: " + code + " " + ex.getMessage(), true)
+							: new Refused("recipient_refused: " + ex.getMessage());
+				}
 			}
 			return notConnected(ex) ? new NotTaken(describe(ex), true) : new Unknown(describe(ex));
 		}
 		catch (MailException | MessagingException ex) {
 			return notConnected(ex) ? new NotTaken(describe(ex), true) : new Unknown(describe(ex));
 		}
+	}
+
+	/** The SMTP reply code of a refusal (its own, or of the first refused address it carries); 0 when none. */
+	private static int replyCode(SendFailedException refused) {
+		for (Exception cause = refused; cause != null;
+				cause = cause instanceof MessagingException next ? next.getNextException() : null) {
+			if (cause instanceof SMTPSendFailedException send) {
+				return send.getReturnCode();
+			}
+			if (cause instanceof SMTPAddressFailedException address) {
+				return address.getReturnCode();
+			}
+		}
+		return 0;
 	}
 
 	/** Whether the failure was in reaching the server, before any message left. */
