@@ -45,7 +45,8 @@ import static org.awaitility.Awaitility.await;
 		"orderly.notification.providers.smtp.breaker.minimum-calls=2",
 		"orderly.notification.providers.smtp.breaker.open-for=1h",
 		"orderly.notification.providers.smtp-secondary.breaker.minimum-calls=2",
-		"orderly.notification.providers.smtp-secondary.breaker.open-for=1h" })
+		"orderly.notification.providers.smtp-secondary.breaker.open-for=1h",
+		"orderly.notification.mail.secondary.properties.[mail.smtp.localhost]=orderly.test" })
 class EmailFailoverIntegrationTest {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(60);

@@ -202,6 +202,8 @@ public class Broadcasts implements SmartLifecycle {
 		Fanning broadcast = found.get();
 		slicing = broadcast.id();
 		NotificationTemplates.Definition template = templates.definition(broadcast.template());
+		// The locales of the version the broadcast was recorded with (a deploy may have added a newer one).
+		Set<String> locales = template.versions().get(broadcast.version()).keySet();
 		Instant now = clock.instant();
 		List<String[]> slice = jdbc.sql("""
 				with target as (%s)
@@ -225,14 +227,14 @@ public class Broadcasts implements SmartLifecycle {
 			.param("id", broadcast.id())
 			.param("template", template.name())
 			.param("version", broadcast.version())
-			.param("locales", template.locales().toArray(String[]::new))
+			.param("locales", locales.toArray(String[]::new))
 			.param("priority", broadcast.priority().name())
 			.param("data", JSON.writeValueAsString(broadcast.data()))
 			.param("now", Timestamp.from(now))
 			.param("ids", ids)
 			.param("recipientLocales", slice.stream().map(row -> row[1]).toArray(String[]::new))
 			.update();
-		for (String locale : template.locales()) {
+		for (String locale : locales) {
 			NotificationTemplates.Rendered rendered = templates.render(template, broadcast.version(), locale,
 					broadcast.data());
 			for (Channel channel : broadcast.channels()) {

@@ -133,7 +133,12 @@ class NotificationConfiguration {
 		sender.setPort(server.port());
 		sender.setUsername(server.username());
 		sender.setPassword(server.password());
-		sender.setJavaMailProperties(timeouts(timeout));
+		Properties smtp = new Properties();
+		if (server.properties() != null) {
+			smtp.putAll(server.properties());
+		}
+		smtp.putAll(timeouts(timeout));
+		sender.setJavaMailProperties(smtp);
 		return sender;
 	}
 

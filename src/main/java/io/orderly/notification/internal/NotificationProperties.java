@@ -108,7 +108,11 @@ public record NotificationProperties(@DefaultValue("2m") Duration paymentWaiting
 			@DefaultValue("5s") Duration timeout, SmtpServer secondary) {
 	}
 
-	/** An SMTP server: where it is and, if it asks, how to log in. */
-	public record SmtpServer(String host, @DefaultValue("25") int port, String username, String password) {
+	/**
+	 * An SMTP server: where it is, if it asks how to log in, and Jakarta Mail's settings for it
+	 * ({@code mail.smtp.starttls.required: true} and the like; the timeouts are {@code timeout}'s).
+	 */
+	public record SmtpServer(String host, @DefaultValue("25") int port, String username, String password,
+			Map<String, String> properties) {
 	}
 }
