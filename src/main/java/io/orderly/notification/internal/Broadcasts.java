@@ -234,6 +234,7 @@ public class Broadcasts implements SmartLifecycle {
 			.param("ids", ids)
 			.param("recipientLocales", slice.stream().map(row -> row[1]).toArray(String[]::new))
 			.update();
+		String[] keys = keys(broadcast.id(), ids);
 		for (String locale : locales) {
 			NotificationTemplates.Rendered rendered = templates.render(template, broadcast.version(), locale,
 					broadcast.data());
@@ -253,7 +254,7 @@ public class Broadcasts implements SmartLifecycle {
 					.param("body", email ? rendered.text() : rendered.shortText())
 					.param("html", email ? rendered.html() : null)
 					.param("now", Timestamp.from(now))
-					.param("keys", keys(broadcast.id(), ids))
+					.param("keys", keys)
 					.param("locale", locale)
 					.update();
 			}
@@ -266,7 +267,7 @@ public class Broadcasts implements SmartLifecycle {
 				where n.event_key = any(:keys)""")
 			.param("id", broadcast.id())
 			.param("now", Timestamp.from(now))
-			.param("keys", keys(broadcast.id(), ids))
+			.param("keys", keys)
 			.update();
 		boolean last = slice.size() < properties.broadcastSlice();
 		jdbc.sql("""

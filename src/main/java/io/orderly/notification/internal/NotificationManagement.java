@@ -196,7 +196,7 @@ public class NotificationManagement {
 	 */
 	@Transactional
 	public Optional<Integer> retryFailed(UUID id, String by) {
-		if (store.view(id).isEmpty()) {
+		if (!store.exists(id)) {
 			return Optional.empty();
 		}
 		List<Priority> queued = store.retryFailed(id, "retried by " + by, clock.instant());

@@ -292,6 +292,14 @@ class NotificationStore {
 			.update() == 1;
 	}
 
+	/** Whether there is a notification {@code id}. */
+	boolean exists(UUID id) {
+		return jdbc.sql("select exists (select 1 from notification.notifications where id = :id)")
+			.param("id", id)
+			.query(Boolean.class)
+			.single();
+	}
+
 	/** Whether a delivery was sent by {@code provider} as {@code providerMessage}. */
 	boolean knows(String provider, String providerMessage) {
 		return jdbc.sql("""
